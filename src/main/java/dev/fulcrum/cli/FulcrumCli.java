@@ -1,0 +1,2 @@
+package dev.fulcrum.cli;
+public final class FulcrumCli { public static void main(String[] a) {} }

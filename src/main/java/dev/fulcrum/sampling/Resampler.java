@@ -1,0 +1,17 @@
+package dev.fulcrum.sampling;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A training-set resampler (SMOTE, random under/over-sampling, Tomek links). Takes the scaled
+ * training split ({@code features} vector + {@code label} double columns, see
+ * {@link dev.fulcrum.data.Columns}) and returns a new training split. imbalanced-learn's rule:
+ * a resampler acts during fit only; it is never part of the saved model or of scoring.
+ */
+public interface Resampler {
+    /** Short name for reports, e.g. {@code smote(k=5, ratio=0.1)}. */
+    String describe();
+
+    Dataset<Row> resample(Dataset<Row> train, long seed);
+}
