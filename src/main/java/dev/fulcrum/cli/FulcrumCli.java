@@ -1,2 +1,49 @@
 package dev.fulcrum.cli;
-public final class FulcrumCli { public static void main(String[] a) {} }
+
+import dev.fulcrum.config.JobConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code fulcrum <command>}. Commands are thin: parse, validate, run a job. */
+@Command(name = "fulcrum", mixinStandardHelpOptions = true, version = "fulcrum 0.1.0",
+        description = {"Learn from heavily class-imbalanced data on Apache Spark + DL4J.",
+                "Typical first steps:",
+                "  fulcrum generate --rows 284807 --output data/fraud.csv",
+                "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3"},
+        subcommands = {GenerateCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+public final class FulcrumCli {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns the exit code: 0 ok, 2 bad input or config, 1 internal error. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new FulcrumCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("--verbose");
+            JobConfigException bad = badInput(ex);
+            if (bad != null) {
+                cmd.getErr().println("fulcrum: " + bad.getMessage());
+                if (verbose) {
+                    ex.printStackTrace(cmd.getErr());
+                }
+                return 2;
+            }
+            cmd.getErr().println("fulcrum: internal error (please report it with this trace): " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Bad input may surface wrapped (e.g. in a SparkException from an executor). */
+    private static JobConfigException badInput(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof JobConfigException j) {
+                return j;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.fulcrum.config;
+
+import com.typesafe.config.Config;
+
+/** Size and shape of generated fraud-like data ({@code data.generate}, and {@code fulcrum generate}). */
+public record GenerateConfig(long rows, double fraudRate, long seed, int partitions, String format) {
+
+    public GenerateConfig {
+        if (rows < 1) {
+            throw new JobConfigException("generate.rows must be >= 1; got " + rows);
+        }
+        if (!(fraudRate > 0 && fraudRate < 0.5)) {
+            throw new JobConfigException("generate.fraudRate must be in (0, 0.5); got " + fraudRate);
+        }
+        if (partitions < 1) {
+            throw new JobConfigException("generate.partitions must be >= 1; got " + partitions);
+        }
+        if (!format.equals("csv") && !format.equals("parquet")) {
+            throw new JobConfigException("generate.format must be one of (csv, parquet); got " + format);
+        }
+    }
+
+    static GenerateConfig from(Config c, String prefix) {
+        Keys k = new Keys(c, prefix);
+        return new GenerateConfig(k.longAtLeast("rows", 1), k.number("fraudRate", 0, false, 0.5, false),
+                k.longAtLeast("seed", Long.MIN_VALUE), k.intAtLeast("partitions", 1), k.oneOf("format", "csv", "parquet"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.fulcrum.jobs;
+
+import dev.fulcrum.report.Json;
+import dev.fulcrum.train.NetworkScorer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The model a run publishes under {@code model/}: {@code network.zip} (DL4J's own format, no Java
+ * serialisation), {@code scaler/} (the fitted Spark {@code PipelineModel}: assembler + scalers)
+ * and {@code bundle.json} (what scoring needs to apply them: feature names in order, label,
+ * threshold, loss, output columns, versions, a fingerprint of the training data and the SHA-256
+ * of network.zip so a tampered bundle is refused).
+ */
+public final class ModelBundle {
+    public static final String DIR = "model";
+    public static final String NETWORK = DIR + "/network.zip";
+    public static final String SCALER = DIR + "/scaler";
+    public static final String META = DIR + "/bundle.json";
+
+    private ModelBundle() {
+    }
+
+    public static Map<String, Object> write(RunDirectory run, MultiLayerNetwork net, PipelineModel scaler,
+                                            Map<String, Object> meta) {
+        byte[] zip = NetworkScorer.toBytes(net);
+        try (OutputStream out = run.create(NETWORK)) {
+            out.write(zip);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + NETWORK + ": " + e.getMessage(), e);
+        }
+        try {
+            scaler.write().overwrite().save(run.path(SCALER));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + SCALER + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> bundle = new LinkedHashMap<>(meta);
+        bundle.put("networkSha256", sha256(zip));
+        run.writeText(META, Json.write(bundle));
+        return bundle;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The metadata fields every bundle carries. */
+    public static Map<String, Object> meta(List<String> features, String label, List<String> idColumns,
+                                           double threshold, String thresholdStrategy, String loss,
+                                           int outputColumns, String dataFingerprint) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "fulcrum-bundle/1");
+        m.put("features", features);
+        m.put("label", label);
+        m.put("idColumns", idColumns);
+        m.put("threshold", threshold);
+        m.put("thresholdStrategy", thresholdStrategy);
+        m.put("loss", loss);
+        m.put("outputColumns", outputColumns);
+        m.put("dataFingerprint", dataFingerprint);
+        m.put("versions", Versions.all());
+        return m;
+    }
+}

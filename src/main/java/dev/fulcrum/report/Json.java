@@ -1,0 +1,52 @@
+package dev.fulcrum.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Map;
+
+/** Pretty JSON for metrics.json, bundle.json and provenance.json; NaN/Infinity become null (valid JSON). */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(sanitize(value)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(String json) {
+        try {
+            return MAPPER.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Object sanitize(Object v) {
+        if (v instanceof Double d && !Double.isFinite(d)) {
+            return null;
+        }
+        if (v instanceof Float f && !Float.isFinite(f)) {
+            return null;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, sanitize(x)));
+            return out;
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.stream().map(Json::sanitize).toList();
+        }
+        if (v instanceof double[] a) {
+            return java.util.Arrays.stream(a).mapToObj(x -> sanitize(x)).toList();
+        }
+        return v;
+    }
+}

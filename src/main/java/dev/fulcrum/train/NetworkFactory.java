@@ -1,0 +1,78 @@
+package dev.fulcrum.train;
+
+import dev.fulcrum.config.ModelConfig;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
+
+/** Builds the MLP of the {@code model} block with the job's loss on its output layer. */
+public final class NetworkFactory {
+    private NetworkFactory() {
+    }
+
+    /**
+     * @param inputs        number of features
+     * @param outputs       output columns (1 for sigmoid losses, 2 for softmax)
+     * @param outActivation the activation the loss expects
+     */
+    public static MultiLayerConfiguration build(ModelConfig m, int inputs, int outputs, Activation outActivation,
+                                               ILossFunction loss) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(m.seed())
+                .weightInit(WeightInit.XAVIER)
+                .updater(updater(m))
+                .l2(m.l2())
+                .list();
+        int in = inputs;
+        int i = 0;
+        for (int width : m.hidden()) {
+            DenseLayer.Builder b = new DenseLayer.Builder().nIn(in).nOut(width).activation(activation(m.activation()));
+            if (m.dropout() > 0) {
+                b.dropOut(1.0 - m.dropout()); // DL4J takes the probability of RETAINING a unit
+            }
+            list.layer(i++, b.build());
+            in = width;
+        }
+        list.layer(i, new OutputLayer.Builder(loss).nIn(in).nOut(outputs).activation(outActivation).build());
+        return list.build();
+    }
+
+    static IUpdater updater(ModelConfig m) {
+        ISchedule lr = switch (m.schedule()) {
+            case "step" -> new StepSchedule(ScheduleType.ITERATION, m.learningRate(), m.decay(), m.decaySteps());
+            case "exponential" -> new ExponentialSchedule(ScheduleType.ITERATION, m.learningRate(),
+                    Math.pow(m.decay(), 1.0 / m.decaySteps()));
+            default -> new MapSchedule(ScheduleType.ITERATION, java.util.Map.of(0, m.learningRate()));
+        };
+        return switch (m.updater()) {
+            case "nesterovs" -> new Nesterovs(lr, m.momentum());
+            case "sgd" -> new Sgd(lr);
+            default -> new Adam(lr);
+        };
+    }
+
+    static Activation activation(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "leakyrelu" -> Activation.LEAKYRELU;
+            case "tanh" -> Activation.TANH;
+            case "elu" -> Activation.ELU;
+            case "selu" -> Activation.SELU;
+            case "sigmoid" -> Activation.SIGMOID;
+            default -> Activation.RELU;
+        };
+    }
+}

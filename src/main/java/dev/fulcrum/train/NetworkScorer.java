@@ -1,0 +1,120 @@
+package dev.fulcrum.train;
+
+import dev.fulcrum.data.Columns;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.encoders.RowEncoder;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores a frame on the executors: the network travels once per executor as a broadcast of its
+ * DL4J zip bytes (no Java serialisation of the network), is restored once per executor JVM and
+ * applied to blocks of rows. Adds {@link Columns#SCORE} = P(positive).
+ */
+public final class NetworkScorer {
+    private static final int BLOCK = 2048;
+    /** One restored network per broadcast per executor JVM; networks are not thread-safe, so per thread. */
+    private static final ConcurrentHashMap<String, MultiLayerNetwork> CACHE = new ConcurrentHashMap<>();
+
+    private NetworkScorer() {
+    }
+
+    public static byte[] toBytes(MultiLayerNetwork net) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ModelSerializer.writeModel(net, out, false);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static MultiLayerNetwork fromBytes(byte[] bytes) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param outputColumns 1 (sigmoid: the score is the output) or 2 (softmax: the score is column 1) */
+    public static Dataset<Row> score(Dataset<Row> data, MultiLayerNetwork net, int outputColumns) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
+        StructType schema = data.schema().add(Columns.SCORE, DataTypes.DoubleType, false);
+        int featuresAt = data.schema().fieldIndex(Columns.FEATURES);
+        Dataset<Row> out = data.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
+            String key = model.id() + "/" + Thread.currentThread().getId();
+            MultiLayerNetwork local = CACHE.computeIfAbsent(key, k -> fromBytes(model.value()));
+            return scoredBlocks(rows, local, featuresAt, outputColumns);
+        }, RowEncoder.apply(schema));
+        return out;
+    }
+
+    private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int featuresAt, int outputColumns) {
+        return new Iterator<>() {
+            private final List<Row> block = new ArrayList<>(BLOCK);
+            private double[] scores = new double[0];
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next < block.size()) {
+                    return true;
+                }
+                fill();
+                return next < block.size();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Row r = block.get(next);
+                Object[] values = new Object[r.length() + 1];
+                for (int i = 0; i < r.length(); i++) {
+                    values[i] = r.get(i);
+                }
+                values[r.length()] = scores[next++];
+                return RowFactory.create(values);
+            }
+
+            private void fill() {
+                block.clear();
+                next = 0;
+                while (rows.hasNext() && block.size() < BLOCK) {
+                    block.add(rows.next());
+                }
+                if (block.isEmpty()) {
+                    return;
+                }
+                int d = ((Vector) block.get(0).get(featuresAt)).size();
+                double[] flat = new double[block.size() * d];
+                for (int i = 0; i < block.size(); i++) {
+                    System.arraycopy(((Vector) block.get(i).get(featuresAt)).toArray(), 0, flat, i * d, d);
+                }
+                INDArray out = net.output(Nd4j.create(flat, new long[] {block.size(), d}, DataType.FLOAT), false);
+                INDArray col = out.getColumn(outputColumns == 1 ? 0 : 1);
+                scores = col.toDoubleVector();
+            }
+        };
+    }
+}
