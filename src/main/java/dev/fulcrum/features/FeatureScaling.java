@@ -1,0 +1,98 @@
+package dev.fulcrum.features;
+
+import dev.fulcrum.config.JobConfigException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.RobustScaler;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Assembles the raw feature columns into the {@code features} vector and scales each column group
+ * as the {@link ScalingSpec} says. The scalers' statistics (mean/std, median/IQR) are computed on
+ * the training split only: fitting them on all rows would leak validation/test statistics into
+ * training, and the saved {@link PipelineModel} is what scoring applies, so train and score see the
+ * exact same transformation.
+ *
+ * <p>Vector layout: the groups are concatenated in the order standard, robust, none, each group
+ * keeping the order of {@code featureColumns}; {@link #vectorLayout} returns it (for the bundle's
+ * feature names). Intermediate columns are prefixed {@code _fulcrum_scale_}.
+ */
+public final class FeatureScaling {
+    /** Output column, the contract's {@code Columns.FEATURES}. */
+    public static final String FEATURES = "features";
+    private static final String PREFIX = "_fulcrum_scale_";
+
+    private FeatureScaling() {
+    }
+
+    /**
+     * Fits VectorAssembler + the scalers on the TRAIN split only; the returned PipelineModel maps raw
+     * feature columns -> {@code features} (and keeps the other columns).
+     */
+    public static PipelineModel fit(Dataset<Row> train, List<String> featureColumns, ScalingSpec spec) {
+        if (featureColumns.isEmpty()) {
+            throw new JobConfigException("features: at least one feature column is required; got []");
+        }
+        List<String> unknown = spec.unknownColumns(featureColumns);
+        if (!unknown.isEmpty()) {
+            throw new JobConfigException("scaling: columns must be feature columns; got " + unknown
+                    + "; the feature columns are " + featureColumns);
+        }
+        List<String> have = Arrays.asList(train.columns());
+        for (String c : featureColumns) {
+            if (!have.contains(c)) {
+                throw new JobConfigException("features: expected column \"" + c + "\" in the training data; found "
+                        + have);
+            }
+        }
+        Map<ScalingSpec.Kind, List<String>> groups = groups(featureColumns, spec);
+        List<PipelineStage> stages = new ArrayList<>();
+        List<String> groupOutputs = new ArrayList<>();
+        boolean single = groups.size() == 1;
+        for (Map.Entry<ScalingSpec.Kind, List<String>> e : groups.entrySet()) {
+            String name = e.getKey().name().toLowerCase(Locale.ROOT);
+            String assembled = single && e.getKey() == ScalingSpec.Kind.NONE ? FEATURES : PREFIX + name + "_in";
+            String scaled = single ? FEATURES : PREFIX + name;
+            stages.add(new VectorAssembler().setInputCols(e.getValue().toArray(new String[0]))
+                    .setOutputCol(assembled).setHandleInvalid("error"));
+            switch (e.getKey()) {
+                case STANDARD -> stages.add(new StandardScaler().setInputCol(assembled).setOutputCol(scaled)
+                        .setWithMean(true).setWithStd(true));
+                case ROBUST -> stages.add(new RobustScaler().setInputCol(assembled).setOutputCol(scaled)
+                        .setWithCentering(true).setWithScaling(true));
+                case NONE -> scaled = assembled;
+                default -> throw new IllegalStateException("unhandled scaling kind " + e.getKey());
+            }
+            groupOutputs.add(scaled);
+        }
+        if (!single) {
+            stages.add(new VectorAssembler().setInputCols(groupOutputs.toArray(new String[0])).setOutputCol(FEATURES));
+        }
+        return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
+    }
+
+    /** Feature names in the order they appear in the {@code features} vector. */
+    public static List<String> vectorLayout(List<String> featureColumns, ScalingSpec spec) {
+        List<String> out = new ArrayList<>();
+        groups(featureColumns, spec).values().forEach(out::addAll);
+        return out;
+    }
+
+    private static Map<ScalingSpec.Kind, List<String>> groups(List<String> featureColumns, ScalingSpec spec) {
+        Map<ScalingSpec.Kind, List<String>> groups = new EnumMap<>(ScalingSpec.Kind.class);
+        for (String c : featureColumns) {
+            groups.computeIfAbsent(spec.kindOf(c), k -> new ArrayList<>()).add(c);
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.fulcrum.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fulcrum.config.JobConfigException;
+import org.junit.jupiter.api.Test;
+
+class SplitSpecTest {
+    @Test
+    void parsesFullBlock() {
+        SplitSpec s = SplitSpec.parse(ConfigFactory.parseString(
+                "train = 0.6, validation = 0.2, test = 0.2, seed = 11, groupBy = card, timeColumn = null"));
+        assertThat(s.train()).isEqualTo(0.6);
+        assertThat(s.validation()).isEqualTo(0.2);
+        assertThat(s.test()).isEqualTo(0.2);
+        assertThat(s.seed()).isEqualTo(11L);
+        assertThat(s.groupBy()).isEqualTo("card");
+        assertThat(s.timeColumn()).isNull();
+    }
+
+    @Test
+    void defaultsSeed() {
+        assertThat(SplitSpec.parse(ConfigFactory.parseString("train = 0.7, validation = 0.1, test = 0.2")).seed())
+                .isEqualTo(SplitSpec.DEFAULT_SEED);
+    }
+
+    @Test
+    void rejectsFractionsNotSummingToOne() {
+        assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString("train = 0.6, validation = 0.2, test = 0.3")))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessageStartingWith("split: train + validation + test must sum to 1; got 0.6 + 0.2 + 0.3");
+    }
+
+    @Test
+    void rejectsFractionOutsideOpenInterval() {
+        assertThatThrownBy(() -> SplitSpec.of(1.0, 0.0, 0.0, 1))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessage("split.train must be in (0, 1); got 1.0");
+    }
+
+    @Test
+    void rejectsUnknownKeyAndWrongType() {
+        assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString(
+                "train = 0.6, validation = 0.2, test = 0.2, sede = 3")))
+                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("split.sede: unknown key; got 3");
+        assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString(
+                "train = lots, validation = 0.2, test = 0.2")))
+                .isInstanceOf(JobConfigException.class).hasMessage("split.train must be a number; got \"lots\"");
+        assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString("train = 0.8, test = 0.2")))
+                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("split.validation is required");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.fulcrum.sampling;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fulcrum.SparkTestSession;
+import dev.fulcrum.config.JobConfigException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class StratifiedSplitterTest {
+    private static final int N = 3000;
+    private static Dataset<Row> data;
+
+    /** 3000 rows, 1 in 37 positive (82 positives), 120 cards, a time column, a few exact duplicate value rows. */
+    @BeforeAll
+    static void data() {
+        data = SparkTestSession.get().range(0, N).toDF("id")
+                .withColumn("Time", expr("cast((id * 7919) % 3000 as double)"))
+                .withColumn("V1", expr("sin(id)"))
+                .withColumn("card", expr("concat('c', cast(id % 120 as string))"))
+                .withColumn("label", expr("cast(case when id % 37 = 0 then 1.0 else 0.0 end as double)"))
+                .repartition(3);
+    }
+
+    @Test
+    void proportionsAreExactPerClassAndNoRowIsLostOrDuplicated() {
+        Splits s = StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 7));
+        Map<Double, Long> all = counts(data);
+        Map<Double, Long> tr = counts(s.train());
+        Map<Double, Long> va = counts(s.validation());
+        Map<Double, Long> te = counts(s.test());
+        for (double c : all.keySet()) {
+            long n = all.get(c);
+            assertThat(tr.get(c)).isCloseTo(Math.round(0.6 * n), org.assertj.core.data.Offset.offset(1L));
+            assertThat(va.get(c)).isCloseTo(Math.round(0.2 * n), org.assertj.core.data.Offset.offset(1L));
+            assertThat(tr.get(c) + va.get(c) + te.get(c)).isEqualTo(n);
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Dataset<Row> d : List.of(s.train(), s.validation(), s.test())) {
+            ids.addAll(d.select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+        }
+        assertThat(ids).hasSize(N).doesNotHaveDuplicates();
+        assertThat(ids.stream().mapToLong(Long::longValue).sum()).isEqualTo((long) N * (N - 1) / 2);
+        assertThat(s.train().columns()).containsExactly(data.columns());
+    }
+
+    @Test
+    void sameResultForOneAndEightPartitionsAndSeedMatters() {
+        SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
+        Set<Long> one = ids(StratifiedSplitter.split(data.repartition(1), "label", spec).test());
+        Set<Long> eight = ids(StratifiedSplitter.split(data.repartition(8), "label", spec).test());
+        assertThat(one).isEqualTo(eight);
+        Set<Long> other = ids(StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 8)).test());
+        assertThat(other).isNotEqualTo(one);
+    }
+
+    @Test
+    void groupKeyNeverCrossesSplits() {
+        Splits s = StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, "card", null));
+        Set<String> seen = new HashSet<>();
+        long rows = 0;
+        for (Dataset<Row> d : List.of(s.train(), s.validation(), s.test())) {
+            List<String> cards = d.select("card").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            for (String c : cards) {
+                assertThat(seen.add(c)).as("card %s in two splits", c).isTrue();
+            }
+            rows += d.count();
+        }
+        assertThat(seen).hasSize(120);
+        assertThat(rows).isEqualTo(N);
+        // 25 rows per card: the train share is within one group of 60%.
+        assertThat(s.train().count()).isBetween((long) (0.6 * N) - 25, (long) (0.6 * N) + 25);
+    }
+
+    @Test
+    void timeOrderedSplitTrainsOnThePast() {
+        Splits s = StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, null, "Time"));
+        double trainMax = s.train().agg(expr("max(Time)")).first().getDouble(0);
+        double valMin = s.validation().agg(expr("min(Time)")).first().getDouble(0);
+        double valMax = s.validation().agg(expr("max(Time)")).first().getDouble(0);
+        double testMin = s.test().agg(expr("min(Time)")).first().getDouble(0);
+        assertThat(trainMax).isLessThanOrEqualTo(valMin);
+        assertThat(valMax).isLessThanOrEqualTo(testMin);
+        assertThat(s.train().count()).isEqualTo(1800);
+        assertThat(s.validation().count()).isEqualTo(600);
+    }
+
+    @Test
+    void foldsAreBalancedPerClass() {
+        List<Dataset<Row>> folds = StratifiedSplitter.folds(data, "label", 5, 1, null);
+        long total = 0;
+        for (Dataset<Row> f : folds) {
+            Map<Double, Long> c = counts(f);
+            assertThat(c.get(1.0)).isBetween(16L, 17L); // 82 / 5
+            assertThat(c.get(0.0)).isBetween(583L, 584L); // 2918 / 5
+            total += f.count();
+        }
+        assertThat(total).isEqualTo(N);
+    }
+
+    @Test
+    void missingColumnIsAConfigError() {
+        assertThatThrownBy(() -> StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, "cardId", null)))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessageStartingWith("split.groupBy: expected a column of the input; got \"cardId\"");
+    }
+
+    static Map<Double, Long> counts(Dataset<Row> d) {
+        Map<Double, Long> m = new java.util.TreeMap<>();
+        for (Row r : d.groupBy("label").count().collectAsList()) {
+            m.put(r.getDouble(0), r.getLong(1));
+        }
+        return m;
+    }
+
+    private static Set<Long> ids(Dataset<Row> d) {
+        return new HashSet<>(d.select(col("id")).as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    }
+}
