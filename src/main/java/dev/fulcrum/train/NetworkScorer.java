@@ -13,9 +13,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -64,7 +64,7 @@ public final class NetworkScorer {
             String key = model.id() + "/" + Thread.currentThread().getId();
             MultiLayerNetwork local = CACHE.computeIfAbsent(key, k -> fromBytes(model.value()));
             return scoredBlocks(rows, local, featuresAt, outputColumns);
-        }, RowEncoder.apply(schema));
+        }, Encoders.row(schema));
         return out;
     }
 
