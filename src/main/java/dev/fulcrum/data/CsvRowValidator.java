@@ -1,0 +1,97 @@
+package dev.fulcrum.data;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Turns one CSV line into a row of {@link Ingest.Plan#outputSchema()}: typed values and a null
+ * error, or null values and the first problem found, worded for a person
+ * ("column V3: expected a finite number; got 'abc'").
+ */
+final class CsvRowValidator implements Serializable {
+    private final int width;
+    private final int[] idIdx;
+    private final int[] featureIdx;
+    private final int labelIdx;
+    private final int bayesIdx;
+    private final String[] featureNames;
+    private final String label;
+
+    CsvRowValidator(Ingest.Plan plan) {
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < plan.header().size(); i++) {
+            at.put(plan.header().get(i), i);
+        }
+        width = plan.header().size();
+        idIdx = plan.ids().stream().mapToInt(at::get).toArray();
+        featureIdx = plan.features().stream().mapToInt(at::get).toArray();
+        featureNames = plan.features().toArray(new String[0]);
+        labelIdx = at.get(plan.label());
+        bayesIdx = plan.hasBayes() ? at.get(Columns.BAYES_SCORE) : -1;
+        label = plan.label();
+    }
+
+    Row parse(String line, String file, long offset) {
+        int outWidth = idIdx.length + featureIdx.length + 1 + (bayesIdx >= 0 ? 1 : 0) + 4;
+        Object[] out = new Object[outWidth];
+        int errorAt = outWidth - 4;
+        out[errorAt + 1] = file;
+        out[errorAt + 2] = offset;
+        List<String> fields = CsvLine.split(line);
+        String error = null;
+        if (fields == null) {
+            error = "unbalanced quotes in the line";
+        } else if (fields.size() != width) {
+            error = "the header has " + width + " fields, this line has " + fields.size();
+        } else {
+            int k = 0;
+            for (int i : idIdx) {
+                out[k++] = fields.get(i);
+            }
+            for (int f = 0; f < featureIdx.length && error == null; f++) {
+                String s = fields.get(featureIdx[f]).trim();
+                Double v = finite(s);
+                if (v == null) {
+                    error = "column " + featureNames[f] + ": expected a finite number; got '" + s + "'";
+                }
+                out[k++] = v;
+            }
+            if (error == null) {
+                String s = fields.get(labelIdx).trim();
+                Double v = finite(s);
+                if (v == null || (v != 0.0 && v != 1.0)) {
+                    error = "column " + label + ": expected label 0 or 1; got '" + s + "'";
+                }
+                out[k++] = v;
+            }
+            if (error == null && bayesIdx >= 0) {
+                out[k] = finite(fields.get(bayesIdx).trim());
+            }
+        }
+        if (error != null) {
+            Object[] bad = new Object[outWidth];
+            bad[errorAt] = error;
+            bad[errorAt + 1] = file;
+            bad[errorAt + 2] = offset;
+            bad[errorAt + 3] = line;
+            return RowFactory.create(bad);
+        }
+        return RowFactory.create(out);
+    }
+
+    private static Double finite(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

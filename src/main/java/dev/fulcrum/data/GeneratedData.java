@@ -1,0 +1,54 @@
+package dev.fulcrum.data;
+
+import dev.fulcrum.config.GenerateConfig;
+import dev.fulcrum.config.JobConfigException;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** Writes generated data to a path atomically (temporary sibling, then rename). */
+public final class GeneratedData {
+    private GeneratedData() {
+    }
+
+    /** The canonical location of generated data for a config under a directory. */
+    public static String defaultPath(String dir, GenerateConfig g) {
+        return new Path(dir, String.format("fraud-%d-r%s-seed%d.%s", g.rows(),
+                String.valueOf(g.fraudRate()).replace('.', '_'), g.seed(), g.format())).toString();
+    }
+
+    /**
+     * Writes the data unless {@code path} already exists (then it is reused: generation is a pure
+     * function of the config, and the name encodes the config).
+     *
+     * @return true when the data was written now
+     */
+    public static boolean writeIfAbsent(SparkSession spark, GenerateConfig g, String path, boolean withBayes,
+                                        boolean overwrite) {
+        try {
+            Path target = new Path(path);
+            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(target)) {
+                if (!overwrite) {
+                    return false;
+                }
+                fs.delete(target, true);
+            }
+            Path tmp = new Path(target.getParent(), ".tmp-" + target.getName());
+            fs.delete(tmp, true);
+            var writer = FraudDataGenerator.generate(spark, g, withBayes).write().mode("overwrite");
+            if (g.format().equals("csv")) {
+                writer.option("header", "true").csv(tmp.toString());
+            } else {
+                writer.parquet(tmp.toString());
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+            return true;
+        } catch (IOException e) {
+            throw new JobConfigException("cannot write generated data to " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package dev.fulcrum.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.config.JobConfigException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads CSV or Parquet input and validates every row: required columns present, values numeric
+ * and finite, label in {0, 1}, both classes present. A bad row either fails the job (the error
+ * names file, line and column) or, with {@code data.onBadRow = quarantine}, is written to the
+ * quarantine directory with its reason and counted. Nothing is dropped silently.
+ *
+ * <p>CSV is parsed from the raw lines (Hadoop {@code TextInputFormat}) rather than Spark's CSV
+ * reader, because only the raw line keeps its file and byte offset, which is what lets an error
+ * say "line 1234".
+ */
+public final class Ingest {
+    static final String ERROR = "_error";
+    static final String FILE = "_file";
+    static final String OFFSET = "_offset";
+    static final String RAW = "_raw";
+
+    /**
+     * @param rows        valid rows: id columns (string), feature columns (double),
+     *                    {@link Columns#LABEL} (double 0/1) and {@link Columns#BAYES_SCORE} when present
+     * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
+     */
+    public record Result(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasBayes,
+                         ClassCounts counts, long quarantined, InputFiles files) {
+    }
+
+    private Ingest() {
+    }
+
+    /** @param quarantineDir where bad rows go under onBadRow = quarantine (a Hadoop path) */
+    public static Result read(SparkSession spark, DataConfig cfg, String quarantineDir) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        InputFiles files = InputFiles.resolve(cfg.input(), cfg.format(), hadoop);
+        Dataset<Row> parsed;
+        List<String> header;
+        if (files.format().equals("csv")) {
+            header = csvHeader(files, hadoop);
+            Plan plan = plan(header, cfg, files.files().get(0));
+            parsed = parseCsv(spark, files, plan);
+            return finish(spark, cfg, files, plan, parsed, quarantineDir, hadoop);
+        }
+        Dataset<Row> raw = spark.read().parquet(files.files().toArray(new String[0]));
+        header = List.of(raw.columns());
+        Plan plan = plan(header, cfg, files.files().get(0));
+        for (String c : plan.numericColumns()) {
+            StructField f = raw.schema().apply(c);
+            if (!(f.dataType() instanceof NumericType)) {
+                throw new JobConfigException("data.input " + files.files().get(0) + ": column " + c
+                        + " must be numeric; found " + f.dataType().simpleString());
+            }
+        }
+        parsed = validateParquet(raw, plan);
+        return finish(spark, cfg, files, plan, parsed, quarantineDir, hadoop);
+    }
+
+    /** Which input columns play which role. */
+    record Plan(List<String> header, List<String> ids, List<String> features, String label, boolean hasBayes) {
+        List<String> numericColumns() {
+            List<String> out = new ArrayList<>(features);
+            out.add(label);
+            if (hasBayes) {
+                out.add(Columns.BAYES_SCORE);
+            }
+            return out;
+        }
+
+        StructType outputSchema() {
+            List<StructField> f = new ArrayList<>();
+            for (String id : ids) {
+                f.add(DataTypes.createStructField(id, DataTypes.StringType, true));
+            }
+            for (String c : features) {
+                f.add(DataTypes.createStructField(c, DataTypes.DoubleType, true));
+            }
+            f.add(DataTypes.createStructField(Columns.LABEL, DataTypes.DoubleType, true));
+            if (hasBayes) {
+                f.add(DataTypes.createStructField(Columns.BAYES_SCORE, DataTypes.DoubleType, true));
+            }
+            f.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
+            f.add(DataTypes.createStructField(FILE, DataTypes.StringType, true));
+            f.add(DataTypes.createStructField(OFFSET, DataTypes.LongType, true));
+            f.add(DataTypes.createStructField(RAW, DataTypes.StringType, true));
+            return DataTypes.createStructType(f);
+        }
+    }
+
+    static Plan plan(List<String> header, DataConfig cfg, String file) {
+        Set<String> cols = new LinkedHashSet<>(header);
+        if (!cols.contains(cfg.label())) {
+            throw new JobConfigException("data.label: column '" + cfg.label() + "' not found in " + file
+                    + "; its columns are: " + String.join(", ", header) + "; set data.label to the 0/1 column");
+        }
+        for (String id : cfg.idColumns()) {
+            if (!cols.contains(id)) {
+                throw new JobConfigException("data.idColumns: column '" + id + "' not found in " + file
+                        + "; its columns are: " + String.join(", ", header));
+            }
+        }
+        List<String> features = new ArrayList<>();
+        if (cfg.features().isEmpty()) {
+            for (String c : header) {
+                if (!c.equals(cfg.label()) && !cfg.idColumns().contains(c) && !c.equals(Columns.BAYES_SCORE)) {
+                    features.add(c);
+                }
+            }
+        } else {
+            for (String c : cfg.features()) {
+                if (!cols.contains(c)) {
+                    throw new JobConfigException("data.features: column '" + c + "' not found in " + file
+                            + "; its columns are: " + String.join(", ", header));
+                }
+                features.add(c);
+            }
+        }
+        if (features.isEmpty()) {
+            throw new JobConfigException("data.features: no feature columns left in " + file
+                    + " after removing the label and id columns");
+        }
+        return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), cfg.label(),
+                cols.contains(Columns.BAYES_SCORE));
+    }
+
+    private static List<String> csvHeader(InputFiles files, Configuration hadoop) {
+        List<String> first = null;
+        for (String f : files.files()) {
+            List<String> h = CsvLine.split(InputFiles.firstLine(f, hadoop));
+            if (h == null) {
+                throw new JobConfigException("data.input " + f + ": line 1: header has unbalanced quotes");
+            }
+            h = h.stream().map(String::trim).toList();
+            if (first == null) {
+                first = h;
+            } else if (!first.equals(h)) {
+                throw new JobConfigException("data.input " + f + ": line 1: header differs from " + files.files().get(0)
+                        + "; expected " + String.join(",", first) + "; found " + String.join(",", h));
+            }
+        }
+        return first;
+    }
+
+    private static Dataset<Row> parseCsv(SparkSession spark, InputFiles files, Plan plan) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        @SuppressWarnings("unchecked")
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+                String.join(",", files.files()), TextInputFormat.class, LongWritable.class, Text.class,
+                spark.sparkContext().hadoopConfiguration());
+        CsvRowValidator validator = new CsvRowValidator(plan);
+        JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, it) -> {
+            String file = ((FileSplit) split).getPath().toString();
+            return new java.util.Iterator<Row>() {
+                Row next = advance();
+
+                private Row advance() {
+                    while (it.hasNext()) {
+                        scala.Tuple2<LongWritable, Text> t = it.next();
+                        long offset = t._1().get();
+                        String line = t._2().toString();
+                        if (offset == 0 || line.isBlank()) {
+                            continue; // header line of each file; blank lines carry no row
+                        }
+                        return validator.parse(line, file, offset);
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Row next() {
+                    Row r = next;
+                    next = advance();
+                    return r;
+                }
+            };
+        }, false);
+        return spark.createDataFrame(rows, plan.outputSchema());
+    }
+
+    private static Dataset<Row> validateParquet(Dataset<Row> raw, Plan plan) {
+        Column error = lit(null).cast("string");
+        // Checks are chained in reverse so the first failing column (in schema order) is reported.
+        List<String> checked = plan.numericColumns();
+        for (int i = checked.size() - 1; i >= 0; i--) {
+            String c = checked.get(i);
+            Column v = col(c).cast("double");
+            Column bad = v.isNull().or(v.isNaN()).or(v.equalTo(Double.POSITIVE_INFINITY))
+                    .or(v.equalTo(Double.NEGATIVE_INFINITY));
+            if (c.equals(plan.label())) {
+                bad = bad.or(v.notEqual(0.0).and(v.notEqual(1.0)));
+                error = when(bad, org.apache.spark.sql.functions.concat(lit("column " + c + ": expected label 0 or 1; got "),
+                        org.apache.spark.sql.functions.coalesce(col(c).cast("string"), lit("null")))).otherwise(error);
+            } else {
+                error = when(bad, org.apache.spark.sql.functions.concat(lit("column " + c + ": expected a finite number; got "),
+                        org.apache.spark.sql.functions.coalesce(col(c).cast("string"), lit("null")))).otherwise(error);
+            }
+        }
+        List<Column> out = new ArrayList<>();
+        for (String id : plan.ids()) {
+            out.add(col(id).cast("string").as(id));
+        }
+        for (String c : plan.features()) {
+            out.add(col(c).cast("double").as(c));
+        }
+        out.add(col(plan.label()).cast("double").as(Columns.LABEL));
+        if (plan.hasBayes()) {
+            out.add(col(Columns.BAYES_SCORE).cast("double").as(Columns.BAYES_SCORE));
+        }
+        out.add(error.as(ERROR));
+        out.add(input_file_name().as(FILE));
+        out.add(lit(null).cast("long").as(OFFSET));
+        out.add(lit(null).cast("string").as(RAW));
+        return raw.select(out.toArray(new Column[0]));
+    }
+
+    private static Result finish(SparkSession spark, DataConfig cfg, InputFiles files, Plan plan, Dataset<Row> parsed,
+                                 String quarantineDir, Configuration hadoop) {
+        // One pass gives the class counts of good rows and the number of bad ones.
+        Column bucket = when(col(ERROR).isNotNull(), lit(-1.0)).otherwise(col(Columns.LABEL));
+        long neg = 0;
+        long pos = 0;
+        long bad = 0;
+        for (Row r : parsed.groupBy(bucket.as("bucket")).count().collectAsList()) {
+            double b = r.getDouble(0);
+            if (b < 0) {
+                bad = r.getLong(1);
+            } else if (b == 0.0) {
+                neg = r.getLong(1);
+            } else {
+                pos = r.getLong(1);
+            }
+        }
+        Dataset<Row> badRows = parsed.filter(col(ERROR).isNotNull());
+        if (bad > 0 && cfg.onBadRow() == DataConfig.BadRowPolicy.FAIL) {
+            Row first = badRows.orderBy(col(FILE), col(OFFSET)).first();
+            String where = first.isNullAt(first.fieldIndex(OFFSET)) ? first.getString(first.fieldIndex(FILE))
+                    : first.getString(first.fieldIndex(FILE)) + ", line "
+                    + InputFiles.lineAt(first.getString(first.fieldIndex(FILE)), first.getLong(first.fieldIndex(OFFSET)), hadoop);
+            throw new JobConfigException("data.input " + where + ": " + first.getString(first.fieldIndex(ERROR))
+                    + " (" + bad + " bad row(s) in all); fix the data or set data.onBadRow = quarantine");
+        }
+        if (bad > 0) {
+            badRows.select(col(FILE).as("file"), col(OFFSET).as("byte_offset"), col(ERROR).as("reason"), col(RAW).as("raw_line"))
+                    .write().mode("overwrite").option("header", "true").csv(quarantineDir);
+        }
+        if (neg + pos == 0) {
+            throw new JobConfigException("data.input " + files.input() + ": no valid data rows"
+                    + (bad > 0 ? " (all " + bad + " rows were quarantined)" : " (only a header)"));
+        }
+        if (neg == 0 || pos == 0) {
+            throw new JobConfigException("data.label: column '" + plan.label() + "' must hold both classes 0 and 1; found "
+                    + neg + " rows of class 0 and " + pos + " of class 1 in " + files.input());
+        }
+        Dataset<Row> good = parsed.filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);
+        return new Result(good, plan.features(), plan.ids(), plan.hasBayes(), new ClassCounts(neg, pos), bad, files);
+    }
+}
