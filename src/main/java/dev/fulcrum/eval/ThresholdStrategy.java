@@ -1,6 +1,7 @@
 package dev.fulcrum.eval;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -114,11 +115,13 @@ public final class ThresholdStrategy {
                 throw new JobConfigException(path + "." + key + " is required by strategy "
                         + kind.id + "; got nothing; e.g. " + key + " = " + example(key));
             }
-            ConfigValue v = block.getValue(key);
-            if (v.valueType() != ConfigValueType.NUMBER) {
-                throw new JobConfigException(path + "." + key + " must be a number; got " + render(v));
+            try {
+                // getDouble also accepts numeric strings (e.g. from a --set override).
+                vals[i] = block.getDouble(key);
+            } catch (ConfigException.WrongType e) {
+                throw new JobConfigException(path + "." + key + " must be a number; got "
+                        + render(block.getValue(key)));
             }
-            vals[i] = ((Number) v.unwrapped()).doubleValue();
         }
         return validated(kind, vals[0], vals[1], path);
     }

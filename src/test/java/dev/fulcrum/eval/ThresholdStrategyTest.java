@@ -31,6 +31,8 @@ class ThresholdStrategyTest {
         assertThat(parse("strategy = min-cost, costFN = 100, costFP = 1.5").describe())
                 .isEqualTo("min-cost(costFN=100, costFP=1.5)");
         assertThat(parse("strategy = fixed, value = 0.5")).isEqualTo(ThresholdStrategy.fixed(0.5));
+        assertThat(parse("strategy = target-recall, recall = \"0.8\"")) // e.g. from --set
+                .isEqualTo(ThresholdStrategy.targetRecall(0.8));
         assertThat(parse("strategy = fixed, value = 0").kind()).isEqualTo(ThresholdStrategy.Kind.FIXED);
     }
 
