@@ -27,8 +27,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Distributed, exact summary of (score, label) pairs: never collects O(rows) to the driver (see
- * the package doc for the two passes). Four Spark jobs: the range partitioner's sample, pass 1,
- * pass 2 (the shuffles of the first are reused by the others, nothing is cached).
+ * the package doc for the two passes). Three Spark jobs: the range partitioner's sample (which
+ * also runs the {@code groupBy(score)} shuffle), pass 1 and pass 2; the later jobs reuse the
+ * shuffle outputs, nothing is cached. The pass-1 partials are merged by a commutative sum (deequ
+ * style) but collected one per partition rather than tree-aggregated, because pass 2 needs each
+ * partition's prefix offsets.
  */
 public final class BinaryEvaluator {
     /** Default upper bound on the distinct scores kept on the driver (~24 bytes each). */
@@ -53,6 +56,9 @@ public final class BinaryEvaluator {
      *                 label column (values 0 or 1)
      * @param maxTable how many distinct scores may be kept on the driver (>= 2); with more, the
      *                 summary's table is thinned and {@link ScoreSummary#exact()} is false
+     * <p>On a thinned summary, {@link ScoreSummary#at} at a threshold that is not a retained score
+     * runs one aggregation over {@code scored}: persist {@code scored} if computing it is costly.
+     *
      * @throws JobConfigException when a column is missing or not numeric, a label is not 0/1 or a
      *                            score is null, NaN or outside [0,1]
      */
@@ -183,6 +189,9 @@ public final class BinaryEvaluator {
         String badLabelExample;
         long badScores;
         String badScoreExample;
+        /** Histogram bins [histLo, histLo + histPos.length): a range partition covers a contiguous
+         *  score range, so the bins of all partials together are O(1000 + partitions). */
+        int histLo;
         long[] histPos = new long[ScoreSummary.HISTOGRAM_RESOLUTION];
         long[] histNeg = new long[ScoreSummary.HISTOGRAM_RESOLUTION];
 
@@ -199,10 +208,26 @@ public final class BinaryEvaluator {
             badScores += o.badScores;
             badLabelExample = badLabelExample != null ? badLabelExample : o.badLabelExample;
             badScoreExample = badScoreExample != null ? badScoreExample : o.badScoreExample;
-            for (int i = 0; i < histPos.length; i++) {
-                histPos[i] += o.histPos[i];
-                histNeg[i] += o.histNeg[i];
+            for (int i = 0; i < o.histPos.length; i++) {
+                histPos[o.histLo + i - histLo] += o.histPos[i];
+                histNeg[o.histLo + i - histLo] += o.histNeg[i];
             }
+        }
+
+        /** Keeps only the bins between the lowest and highest non-empty one. */
+        Totals trim() {
+            int lo = 0;
+            int hi = histPos.length - 1;
+            while (lo <= hi && histPos[lo] == 0 && histNeg[lo] == 0) {
+                lo++;
+            }
+            while (hi >= lo && histPos[hi] == 0 && histNeg[hi] == 0) {
+                hi--;
+            }
+            histLo = lo > hi ? 0 : lo;
+            histPos = lo > hi ? new long[0] : Arrays.copyOfRange(histPos, lo, hi + 1);
+            histNeg = lo > hi ? new long[0] : Arrays.copyOfRange(histNeg, lo, hi + 1);
+            return this;
         }
     }
 
@@ -234,6 +259,6 @@ public final class BinaryEvaluator {
             t.histPos[fineBin(s)] += p;
             t.histNeg[fineBin(s)] += n;
         }
-        return Collections.singletonList(t).iterator();
+        return Collections.singletonList(t.trim()).iterator();
     };
 }

@@ -80,8 +80,8 @@ public record ConfusionMatrix(long tp, long fp, long tn, long fn) {
         if (a == 0 || b == 0 || c == 0 || d == 0) {
             return 0.0;
         }
-        // Product of four counts can overflow the double range only beyond 1e77 rows; sqrt each pair.
-        return ((double) tp * tn - (double) fp * fn) / (Math.sqrt(a * b) * Math.sqrt(c * d));
+        // The product of the four marginals stays far inside the double range (< 1e77 rows).
+        return ((double) tp * tn - (double) fp * fn) / Math.sqrt(a * b * c * d);
     }
 
     /** (recall + specificity) / 2. */

