@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.fulcrum.config.JobConfigException;
@@ -77,7 +78,7 @@ public final class LossSpec {
                     || (!topLevel && "combo".equals(v.unwrapped()))) {
                 throw new JobConfigException(path + ".type must be one of ("
                         + String.join(", ", topLevel ? TYPES : TYPES.subList(0, TYPES.size() - 1)) + "); got "
-                        + v.render() + (topLevel ? "" : "; combo terms cannot be combos"));
+                        + v.render(ConfigRenderOptions.concise()) + (topLevel ? "" : "; combo terms cannot be combos"));
             }
             type = (String) v.unwrapped();
         }
@@ -96,7 +97,7 @@ public final class LossSpec {
         for (String key : c.root().keySet()) {
             if (!allowed.contains(key)) {
                 throw new JobConfigException(path + "." + key + " is not a key of loss type " + type + "; got "
-                        + key + " = " + c.root().get(key).render() + "; allowed keys: " + String.join(", ", allowed));
+                        + key + " = " + c.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: " + String.join(", ", allowed));
             }
         }
         double[] alpha = null;
@@ -139,7 +140,7 @@ public final class LossSpec {
                 if (!c.hasPath("terms") || c.getValue("terms").valueType() != ConfigValueType.LIST
                         || ((ConfigList) c.getValue("terms")).isEmpty()) {
                     throw new JobConfigException(path + ".terms must be a non-empty list of loss blocks; got "
-                            + (c.hasPath("terms") ? c.getValue("terms").render() : "nothing")
+                            + (c.hasPath("terms") ? c.getValue("terms").render(ConfigRenderOptions.concise()) : "nothing")
                             + "; e.g. terms = [ { type = focal, weight = 1 }, { type = dice, weight = 0.5 } ]");
                 }
                 ConfigList list = (ConfigList) c.getValue("terms");
@@ -149,7 +150,7 @@ public final class LossSpec {
                     String tPath = path + ".terms[" + i + "]";
                     if (list.get(i).valueType() != ConfigValueType.OBJECT) {
                         throw new JobConfigException(tPath + " must be a loss block { type = ..., weight = ... }; got "
-                                + list.get(i).render());
+                                + list.get(i).render(ConfigRenderOptions.concise()));
                     }
                     Config tc = ((ConfigObject) list.get(i)).toConfig();
                     LossSpec term = parse(tc, tPath, false);
@@ -255,7 +256,7 @@ public final class LossSpec {
         try {
             v = c.getDouble(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + "." + key + " must be a number; got " + c.getValue(key).render());
+            throw new JobConfigException(path + "." + key + " must be a number; got " + c.getValue(key).render(ConfigRenderOptions.concise()));
         }
         require(Double.isFinite(v), path, key, "must be finite", v);
         return v;
@@ -293,17 +294,17 @@ public final class LossSpec {
             ConfigList list = (ConfigList) v;
             if (list.size() < 2) {
                 throw new JobConfigException(path + ".alpha as a list needs one value per class (>= 2); got "
-                        + v.render());
+                        + v.render(ConfigRenderOptions.concise()));
             }
             a = new double[list.size()];
             for (int i = 0; i < a.length; i++) {
                 if (list.get(i).valueType() != ConfigValueType.NUMBER) {
-                    throw new JobConfigException(path + ".alpha[" + i + "]" + rule + "; got " + list.get(i).render());
+                    throw new JobConfigException(path + ".alpha[" + i + "]" + rule + "; got " + list.get(i).render(ConfigRenderOptions.concise()));
                 }
                 a[i] = ((Number) list.get(i).unwrapped()).doubleValue();
             }
         } else {
-            throw new JobConfigException(path + ".alpha" + rule + "; got " + v.render());
+            throw new JobConfigException(path + ".alpha" + rule + "; got " + v.render(ConfigRenderOptions.concise()));
         }
         for (int i = 0; i < a.length; i++) {
             if (!(a[i] >= 0 && a[i] <= 1)) {
@@ -323,7 +324,7 @@ public final class LossSpec {
             return null;
         }
         if (v.valueType() != ConfigValueType.NUMBER) {
-            throw new JobConfigException(path + ".posWeight must be auto or a number > 0; got " + v.render());
+            throw new JobConfigException(path + ".posWeight must be auto or a number > 0; got " + v.render(ConfigRenderOptions.concise()));
         }
         double w = ((Number) v.unwrapped()).doubleValue();
         require(w > 0 && Double.isFinite(w), path, "posWeight", "must be auto or a number > 0", w);
@@ -337,13 +338,13 @@ public final class LossSpec {
         ConfigValue v = c.getValue("classBalanced");
         if (v.valueType() != ConfigValueType.OBJECT) {
             throw new JobConfigException(path + ".classBalanced must be a block like { beta = 0.999 }; got "
-                    + v.render());
+                    + v.render(ConfigRenderOptions.concise()));
         }
         Config cb = ((ConfigObject) v).toConfig();
         for (String key : cb.root().keySet()) {
             if (!key.equals("beta")) {
                 throw new JobConfigException(path + ".classBalanced." + key + " is not a key of classBalanced; got "
-                        + key + " = " + cb.root().get(key).render() + "; allowed keys: beta");
+                        + key + " = " + cb.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: beta");
             }
         }
         double beta = number(cb, path + ".classBalanced", "beta", DEFAULT_CB_BETA);

@@ -17,7 +17,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * on a single sigmoid column a weight multiplies both classes' terms and cannot express w₊ ≠ w₋.
  * It is exact only when w₊ = w₋ = 1, and {@link LossSpec#build} then returns
  * {@code LossBinaryXENT} itself. On a 2-column softmax this class computes the categorical form
- * −[w₋·y₀·log p₀ + w₊·y₁·log p₁] (= LossBinaryXENT with weights [w₋, w₊]).
+ * −[w₋·y₀·log p₀ + w₊·y₁·log p₁] (the score of LossBinaryXENT with weights [w₋, w₊]; its
+ * softmax gradient is not the derivative of that score, this class's is).
  */
 public final class LossWeightedBCE extends AbstractLoss {
     public static final double DEFAULT_CLIP_EPS = 1e-5;
