@@ -1,0 +1,70 @@
+package dev.fulcrum.sampling;
+
+import dev.fulcrum.config.JobConfigException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * Drops majority rows at random (without replacement) until minority/majority equals {@code ratio},
+ * keeping exactly {@code floor(n_minority / ratio)} majority rows (imbalanced-learn's count). The
+ * kept rows are the first ones in a seeded content-hash order (a distributed sort, see
+ * {@link OrderedAssignment}), so the choice is exact, deterministic by seed and independent of
+ * partitioning; the majority class never goes to the driver.
+ */
+public final class RandomUnderSampler implements Resampler {
+    private static final Logger LOG = LoggerFactory.getLogger(RandomUnderSampler.class);
+    private final double ratio;
+    private final String path;
+
+    public RandomUnderSampler(double ratio) {
+        this(ratio, "undersample.ratio");
+    }
+
+    RandomUnderSampler(double ratio, String path) {
+        ClassBalance.checkRatio(ratio, path);
+        this.ratio = ratio;
+        this.path = path;
+    }
+
+    @Override
+    public String describe() {
+        return "undersample(ratio=" + ratio + ")";
+    }
+
+    @Override
+    public Dataset<Row> resample(Dataset<Row> train, long seed) {
+        long t0 = System.nanoTime();
+        ClassBalance b = ClassBalance.of(train, describe());
+        long keep = (long) (b.minority() / ratio);
+        if (keep > b.majority()) {
+            throw new JobConfigException(path + " asks for " + keep + " majority rows but the training split has only "
+                    + b.majority() + "; got ratio " + ratio + "; use a ratio >= "
+                    + (double) b.minority() / b.majority() + " (the current minority/majority)");
+        }
+        Dataset<Row> minority = train.where(col(ClassBalance.LABEL).equalTo(b.minorityLabel()));
+        Dataset<Row> majority = train.where(col(ClassBalance.LABEL).equalTo(b.majorityLabel()));
+        Dataset<Row> units = majority
+                .withColumn(OrderedAssignment.STRATUM, lit("majority"))
+                .withColumn(OrderedAssignment.ORDER, lit(0.0))
+                .withColumn(OrderedAssignment.TIE, xxhash64(lit(seed), col(ClassBalance.FEATURES)))
+                .withColumn(OrderedAssignment.WEIGHT, lit(1L));
+        Dataset<Row> kept = OrderedAssignment.assign(units, (start, w, total) -> start < keep ? 0 : 1)
+                .where(col(OrderedAssignment.BUCKET).equalTo(0))
+                .select(train.columns().length == 0 ? new org.apache.spark.sql.Column[0] : cols(train));
+        Dataset<Row> out = minority.unionByName(kept);
+        LOG.info("{}: in minority={} majority={}; out minority={} majority={} ({} ms)", describe(), b.minority(),
+                b.majority(), b.minority(), keep, (System.nanoTime() - t0) / 1_000_000);
+        return out;
+    }
+
+    static org.apache.spark.sql.Column[] cols(Dataset<Row> d) {
+        return java.util.Arrays.stream(d.columns()).map(c -> col(StratifiedSplitter.q(c)))
+                .toArray(org.apache.spark.sql.Column[]::new);
+    }
+}
