@@ -16,7 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -79,8 +83,27 @@ public class LossBenchmark {
         labels = Nd4j.createFromArray(y);
     }
 
+    /** Thread CPU time spent in the measured calls, and their number (summed per iteration). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Cpu {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        public long cpuNanos;
+        public long calls;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            cpuNanos = 0;
+            calls = 0;
+        }
+    }
+
     @Benchmark
-    public Pair<Double, INDArray> scoreAndGradient() {
-        return fn.computeGradientAndScore(labels, preOutput.dup(), activation, null, true);
+    public Pair<Double, INDArray> scoreAndGradient(Cpu cpu) {
+        long t0 = Cpu.THREADS.getCurrentThreadCpuTime();
+        Pair<Double, INDArray> r = fn.computeGradientAndScore(labels, preOutput.dup(), activation, null, true);
+        cpu.cpuNanos += Cpu.THREADS.getCurrentThreadCpuTime() - t0;
+        cpu.calls++;
+        return r;
     }
 }
