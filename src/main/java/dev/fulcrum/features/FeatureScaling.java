@@ -25,7 +25,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>Vector layout: the groups are concatenated in the order standard, robust, none, each group
  * keeping the order of {@code featureColumns}; {@link #vectorLayout} returns it (for the bundle's
- * feature names). Intermediate columns are prefixed {@code _fulcrum_scale_}.
+ * feature names). Intermediate columns ({@code _fulcrum_scale_*}) are dropped by a final
+ * {@link DropColumns} stage.
  */
 public final class FeatureScaling {
     /** Output column, the contract's {@code Columns.FEATURES}. */
@@ -58,6 +59,7 @@ public final class FeatureScaling {
         Map<ScalingSpec.Kind, List<String>> groups = groups(featureColumns, spec);
         List<PipelineStage> stages = new ArrayList<>();
         List<String> groupOutputs = new ArrayList<>();
+        List<String> intermediate = new ArrayList<>();
         boolean single = groups.size() == 1;
         for (Map.Entry<ScalingSpec.Kind, List<String>> e : groups.entrySet()) {
             String name = e.getKey().name().toLowerCase(Locale.ROOT);
@@ -74,9 +76,17 @@ public final class FeatureScaling {
                 default -> throw new IllegalStateException("unhandled scaling kind " + e.getKey());
             }
             groupOutputs.add(scaled);
+            for (String c : new String[] {assembled, scaled}) {
+                if (!c.equals(FEATURES) && !intermediate.contains(c)) {
+                    intermediate.add(c);
+                }
+            }
         }
         if (!single) {
             stages.add(new VectorAssembler().setInputCols(groupOutputs.toArray(new String[0])).setOutputCol(FEATURES));
+        }
+        if (!intermediate.isEmpty()) {
+            stages.add(new DropColumns().setCols(intermediate.toArray(new String[0])));
         }
         return new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
     }

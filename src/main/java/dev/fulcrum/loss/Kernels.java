@@ -16,40 +16,38 @@ final class Kernels {
     }
 
     /**
-     * Per-output binary focal term {@code -[cPos·y·(1-p)^γ·log p + cNeg·(1-y)·p^γ·log(1-p)]} and its
-     * derivative w.r.t. p. With γ = 0 it is weighted binary cross-entropy.
+     * Per-output binary focal term {@code -c_t·(1-p_t)^γ·log p_t} with p_t = p, c_t = cPos where
+     * y = 1 and p_t = 1-p, c_t = cNeg where y = 0 (labels must be 0 or 1, as for LossBinaryXENT),
+     * and its derivative w.r.t. p: dL/dp = (2y-1)·dL/dp_t, dL/dp_t = -c_t·((1-p_t)^γ/p_t -
+     * γ(1-p_t)^{γ-1}·log p_t). With γ = 0 it is weighted binary cross-entropy. Working on p_t
+     * evaluates one branch instead of two (about 20 array ops instead of 35).
      */
     static ScoreAndGrad binary(INDArray p, INDArray y, double cPos, double cNeg, double gamma,
             boolean wantScore, boolean wantGrad) {
-        INDArray q = p.rsub(1.0);
-        INDArray ny = y.rsub(1.0);
-        INDArray logp = Transforms.log(p, true);
-        INDArray logq = Transforms.log(q, true);
-        INDArray a = gamma == 0 ? null : pow(q, gamma);
-        INDArray b = gamma == 0 ? null : pow(p, gamma);
+        INDArray sign = y.mul(2.0).subi(1.0);                 // +1 for positives, -1 for negatives
+        INDArray pt = p.mul(sign).addi(y.rsub(1.0));          // p or 1-p
+        INDArray ct = cPos == cNeg ? null : y.mul(cPos - cNeg).addi(cNeg);
+        INDArray logpt = Transforms.log(pt, true);
+        INDArray qt = gamma == 0 ? null : pt.rsub(1.0);
+        INDArray a = gamma == 0 ? null : pow(qt, gamma);
+        INDArray aLog = a == null ? logpt : a.mul(logpt);     // (1-p_t)^γ·log p_t
         INDArray score = null;
         if (wantScore) {
-            INDArray pos = (a == null ? logp.mul(y) : a.mul(logp).muli(y)).muli(cPos);
-            INDArray neg = (b == null ? logq.mul(ny) : b.mul(logq).muli(ny)).muli(cNeg);
-            score = pos.addi(neg).negi();
+            score = weigh(aLog.dup(), ct, cPos).negi();
         }
         INDArray dLdp = null;
         if (wantGrad) {
-            // d/dp of -cPos·y·a·log p = -cPos·y·(a/p - γ·a·log p/q)
-            INDArray gPos = a == null ? p.rdiv(1.0) : a.div(p);
-            if (a != null) {
-                gPos.subi(a.mul(logp).divi(q).muli(gamma));
+            INDArray g = a == null ? pt.rdiv(1.0) : a.divi(pt);
+            if (qt != null) {
+                g.subi(aLog.divi(qt).muli(gamma));
             }
-            gPos.muli(y).muli(-cPos);
-            // d/dp of -cNeg·(1-y)·b·log q = cNeg·(1-y)·(b/q - γ·b·log q/p)
-            INDArray gNeg = b == null ? q.rdiv(1.0) : b.div(q);
-            if (b != null) {
-                gNeg.subi(b.mul(logq).divi(p).muli(gamma));
-            }
-            gNeg.muli(ny).muli(cNeg);
-            dLdp = gPos.addi(gNeg);
+            dLdp = weigh(g, ct, cPos).muli(sign).negi();
         }
         return new ScoreAndGrad(score, dLdp);
+    }
+
+    private static INDArray weigh(INDArray x, INDArray ct, double c) {
+        return ct != null ? x.muli(ct) : c == 1.0 ? x : x.muli(c);
     }
 
     /**
@@ -61,15 +59,16 @@ final class Kernels {
         INDArray logp = Transforms.log(p, true);
         INDArray q = gamma == 0 ? null : p.rsub(1.0);
         INDArray a = gamma == 0 ? null : pow(q, gamma);
+        INDArray aLog = a == null ? logp : a.mul(logp);       // (1-p_c)^γ·log p_c
         INDArray score = null;
         if (wantScore) {
-            score = (a == null ? logp.mul(y) : a.mul(logp).muli(y)).muliRowVector(coef).negi();
+            score = aLog.mul(y).muliRowVector(coef).negi();
         }
         INDArray dLdp = null;
         if (wantGrad) {
-            INDArray g = a == null ? p.rdiv(1.0) : a.div(p);
-            if (a != null) {
-                g.subi(a.mul(logp).divi(q).muli(gamma));
+            INDArray g = a == null ? p.rdiv(1.0) : a.divi(p);
+            if (q != null) {
+                g.subi(aLog.divi(q).muli(gamma));
             }
             dLdp = g.muli(y).muliRowVector(coef).negi();
         }

@@ -214,6 +214,40 @@ public final class LossSpec {
         return alpha != null && alpha.length > 1 ? alpha.length : 1;
     }
 
+    /**
+     * Checks that an output layer fits this loss, for a network whose output activation or width is
+     * configured elsewhere (e.g. Tversky on a 1-column softmax, a per-class α vector on a sigmoid).
+     *
+     * @param path       config path that set the output, named in the message
+     * @param activation the output layer's activation
+     * @param columns    the output layer's width
+     * @throws JobConfigException when they do not fit
+     */
+    public void checkOutput(String path, Activation activation, int columns) {
+        if (type.equals("combo")) {
+            for (LossSpec t : terms) {
+                t.checkOutput(path, activation, columns);
+            }
+            return;
+        }
+        boolean softmax = activation == Activation.SOFTMAX;
+        boolean vector = alpha != null && alpha.length > 1;
+        String expected;
+        boolean ok;
+        if (vector) {
+            ok = softmax && columns == alpha.length;
+            expected = "a softmax with " + alpha.length + " columns (one per alpha value)";
+        } else {
+            ok = softmax ? columns == 2 : columns >= 1;
+            expected = "a sigmoid with >= 1 column or a softmax with 2 columns";
+        }
+        if (!ok) {
+            throw new JobConfigException(path + " must fit loss " + describe() + ", i.e. " + expected + "; got "
+                    + activation.name().toLowerCase(java.util.Locale.ROOT) + " with " + columns + " column"
+                    + (columns == 1 ? "" : "s"));
+        }
+    }
+
     /** e.g. "focal(alpha=0.25, gamma=2.0)" for reports and bundle.json */
     public String describe() {
         String cb = cbBeta == null ? "" : "classBalanced(beta=" + cbBeta + ")";

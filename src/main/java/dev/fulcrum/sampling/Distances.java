@@ -22,7 +22,11 @@ final class Distances {
     static double[] squared(double[] a, int aFrom, int na, double[] b, int bFrom, int nb, int d) {
         INDArray ma = slice(a, aFrom, na, d);
         INDArray mb = slice(b, bFrom, nb, d);
-        double[] g = ma.mmul(mb.transpose()).dup('c').data().asDouble();
+        // gemm straight into a c-ordered result, then one bulk copy out of native memory.
+        INDArray prod = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {na, nb}, 'c');
+        Nd4j.gemm(ma, mb, prod, false, true, 1.0, 0.0);
+        double[] g = new double[na * nb];
+        prod.data().asNioDouble().get(g);
         double[] an = norms(a, aFrom, na, d);
         double[] bn = norms(b, bFrom, nb, d);
         for (int i = 0; i < na; i++) {

@@ -65,7 +65,7 @@ class FeatureScalingTest {
         Dataset<Row> train = frame(TRAIN);
         PipelineModel m = FeatureScaling.fit(train, cols, spec);
         Dataset<Row> scaled = m.transform(train);
-        assertThat(scaled.columns()).contains("Time", "V1", "Amount", "label", "features");
+        assertThat(scaled.columns()).containsExactly("Time", "V1", "Amount", "label", "features");
         Vector last = (Vector) scaled.select("features").collectAsList().get(4).get(0);
         // Robust: Time median 3, IQR 4-2 = 2 -> (5-3)/2 = 1; Amount median 3, IQR 2 -> (100-3)/2 = 48.5; V1 untouched.
         assertThat(last.toArray()).containsExactly(new double[] {1.0, 48.5, 50.0}, offset(1e-9));

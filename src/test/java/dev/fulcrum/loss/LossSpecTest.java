@@ -120,6 +120,24 @@ class LossSpecTest {
     }
 
     @Test
+    void outputLayersThatDoNotFitTheLossAreRejected() {
+        LossSpec tversky = spec("{ type = tversky }");
+        tversky.checkOutput("model.output", Activation.SIGMOID, 1);
+        tversky.checkOutput("model.output", Activation.SOFTMAX, 2);
+        assertThatThrownBy(() -> tversky.checkOutput("model.output", Activation.SOFTMAX, 1))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessage("model.output must fit loss tversky(alpha=0.7, beta=0.3, smooth=1.0), i.e. a sigmoid "
+                        + "with >= 1 column or a softmax with 2 columns; got softmax with 1 column");
+        LossSpec multi = spec("{ type = focal, alpha = [0.2, 0.3, 0.5] }");
+        multi.checkOutput("model.output", Activation.SOFTMAX, 3);
+        assertThatThrownBy(() -> multi.checkOutput("model.output", Activation.SIGMOID, 3))
+                .isInstanceOf(JobConfigException.class).hasMessageContaining("a softmax with 3 columns");
+        LossSpec combo = spec("{ type = combo, terms = [ { type = focal }, { type = dice } ] }");
+        assertThatThrownBy(() -> combo.checkOutput("model.output", Activation.SOFTMAX, 3))
+                .isInstanceOf(JobConfigException.class).hasMessageContaining("got softmax with 3 columns");
+    }
+
+    @Test
     void autoWeightsNeedBothClasses() {
         LossSpec auto = spec("{ type = weighted-bce }");
         assertThatThrownBy(() -> auto.build(new ClassCounts(100, 0))).isInstanceOf(JobConfigException.class)
