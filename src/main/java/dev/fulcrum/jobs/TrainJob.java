@@ -12,7 +12,7 @@ import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.eval.ThresholdSelector;
 import dev.fulcrum.features.FeatureScaling;
 import dev.fulcrum.report.Json;
-import dev.fulcrum.sampling.Resampler;
+import dev.fulcrum.sampling.ResampleChain;
 import dev.fulcrum.sampling.Splits;
 import dev.fulcrum.sampling.StratifiedSplitter;
 import dev.fulcrum.train.NetworkFactory;
@@ -99,14 +99,12 @@ public final class TrainJob {
 
         // 3. Resample the scaled TRAIN split only (SMOTE's neighbours need scaled features).
         long seed = job.model().seed();
-        int i = 0;
-        for (Resampler r : job.sampling()) {
-            t = System.nanoTime();
-            ClassCounts before = trainCounts;
-            train = r.resample(train, seed + (++i)).persist(StorageLevel.MEMORY_AND_DISK());
-            trainCounts = ClassCounts.of(train, Columns.LABEL);
-            stages.record("sampling: " + r.describe(), before, trainCounts, secondsSince(t));
+        ResampleChain.Result resampled = ResampleChain.run(train, job.sampling(), seed);
+        for (ResampleChain.StageReport r : resampled.stages()) {
+            stages.record("sampling: " + r.stage(), counts(r.countsIn()), counts(r.countsOut()), r.millis() / 1000.0);
         }
+        train = resampled.train();
+        trainCounts = resampled.stages().isEmpty() ? trainCounts : counts(resampled.stages().get(resampled.stages().size() - 1).countsOut());
         if (trainCounts.positives() == 0 || trainCounts.negatives() == 0) {
             throw new dev.fulcrum.config.JobConfigException("sampling: the training split has a single class after "
                     + "resampling (" + trainCounts.negatives() + " negatives, " + trainCounts.positives()
@@ -203,6 +201,10 @@ public final class TrainJob {
         }).toList();
         m.put("epochs", epochs);
         return m;
+    }
+
+    private static ClassCounts counts(Map<Double, Long> byLabel) {
+        return new ClassCounts(byLabel.getOrDefault(0.0, 0L), byLabel.getOrDefault(1.0, 0L));
     }
 
     static double secondsSince(long nanos) {
