@@ -1,7 +1,6 @@
 package dev.fulcrum.loss;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
@@ -36,7 +35,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  */
 public final class LossSpec {
     private static final String DEFAULT_TYPE = "bce";
-    private static final double DEFAULT_CB_BETA = 0.999;
+    static final double DEFAULT_CB_BETA = 0.999;
     private static final List<String> TYPES =
             List.of("bce", "weighted-bce", "focal", "dice", "tversky", "focal-tversky", "combo");
 
@@ -106,34 +105,34 @@ public final class LossSpec {
         double gamma = 0;
         double smooth = 0;
         Double posWeight = null;
-        Double cbBeta = classBalanced(c, path);
+        Double cbBeta = ConfigValues.classBalanced(c, path);
         List<LossSpec> terms = List.of();
         double[] termWeights = new double[0];
         switch (type) {
-            case "weighted-bce" -> posWeight = posWeight(c, path);
+            case "weighted-bce" -> posWeight = ConfigValues.posWeight(c, path);
             case "focal" -> {
-                alpha = focalAlpha(c, path);
-                gamma = number(c, path, "gamma", LossFocal.DEFAULT_GAMMA);
-                require(gamma >= 0, path, "gamma", "must be >= 0", gamma);
+                alpha = ConfigValues.focalAlpha(c, path);
+                gamma = ConfigValues.number(c, path, "gamma", LossFocal.DEFAULT_GAMMA);
+                ConfigValues.require(gamma >= 0, path, "gamma", "must be >= 0", gamma);
                 if (cbBeta != null && alpha != null && alpha.length > 2) {
                     throw new JobConfigException(path + ".classBalanced needs a binary problem; got alpha with "
                             + alpha.length + " classes");
                 }
             }
-            case "dice" -> smooth = smooth(c, path);
+            case "dice" -> smooth = ConfigValues.smooth(c, path);
             case "tversky", "focal-tversky" -> {
-                alphaT = number(c, path, "alpha", LossTversky.DEFAULT_ALPHA);
-                betaT = number(c, path, "beta", LossTversky.DEFAULT_BETA);
-                require(alphaT >= 0, path, "alpha", "must be >= 0 (it weighs false negatives)", alphaT);
-                require(betaT >= 0, path, "beta", "must be >= 0 (it weighs false positives)", betaT);
+                alphaT = ConfigValues.number(c, path, "alpha", LossTversky.DEFAULT_ALPHA);
+                betaT = ConfigValues.number(c, path, "beta", LossTversky.DEFAULT_BETA);
+                ConfigValues.require(alphaT >= 0, path, "alpha", "must be >= 0 (it weighs false negatives)", alphaT);
+                ConfigValues.require(betaT >= 0, path, "beta", "must be >= 0 (it weighs false positives)", betaT);
                 if (alphaT + betaT <= 0) {
                     throw new JobConfigException(path + ".alpha + " + path + ".beta must be > 0; got "
                             + alphaT + " + " + betaT);
                 }
-                smooth = smooth(c, path);
+                smooth = ConfigValues.smooth(c, path);
                 if (type.equals("focal-tversky")) {
-                    gamma = number(c, path, "gamma", LossFocalTversky.DEFAULT_GAMMA);
-                    require(gamma > 0, path, "gamma", "must be > 0", gamma);
+                    gamma = ConfigValues.number(c, path, "gamma", LossFocalTversky.DEFAULT_GAMMA);
+                    ConfigValues.require(gamma > 0, path, "gamma", "must be > 0", gamma);
                 }
             }
             case "combo" -> {
@@ -154,8 +153,8 @@ public final class LossSpec {
                     }
                     Config tc = ((ConfigObject) list.get(i)).toConfig();
                     LossSpec term = parse(tc, tPath, false);
-                    termWeights[i] = number(tc, tPath, "weight", 1.0);
-                    require(termWeights[i] > 0, tPath, "weight", "must be > 0", termWeights[i]);
+                    termWeights[i] = ConfigValues.number(tc, tPath, "weight", 1.0);
+                    ConfigValues.require(termWeights[i] > 0, tPath, "weight", "must be > 0", termWeights[i]);
                     if (i > 0 && (term.outputActivation() != parsed.get(0).outputActivation()
                             || term.outputColumns() != parsed.get(0).outputColumns())) {
                         throw new JobConfigException(tPath + ".type " + term.type + " needs a "
@@ -278,112 +277,6 @@ public final class LossSpec {
     @Override
     public String toString() {
         return describe();
-    }
-
-    // ---- parsing helpers ----
-
-    private static double number(Config c, String path, String key, double def) {
-        if (!c.hasPath(key)) {
-            return def;
-        }
-        double v;
-        try {
-            v = c.getDouble(key);
-        } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + "." + key + " must be a number; got " + c.getValue(key).render(ConfigRenderOptions.concise()));
-        }
-        require(Double.isFinite(v), path, key, "must be finite", v);
-        return v;
-    }
-
-    private static double smooth(Config c, String path) {
-        double s = number(c, path, "smooth", LossDice.DEFAULT_SMOOTH);
-        require(s >= 0, path, "smooth", "must be >= 0", s);
-        return s;
-    }
-
-    private static void require(boolean ok, String path, String key, String rule, double got) {
-        if (!ok) {
-            throw new JobConfigException(path + "." + key + " " + rule + "; got " + fmt(got));
-        }
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
-    }
-
-    private static double[] focalAlpha(Config c, String path) {
-        if (!c.hasPath("alpha")) {
-            return new double[] {LossFocal.DEFAULT_ALPHA};
-        }
-        ConfigValue v = c.getValue("alpha");
-        String rule = " must be a number in [0, 1], a list of per-class numbers in [0, 1] (softmax), or none";
-        if (v.valueType() == ConfigValueType.STRING && "none".equals(v.unwrapped())) {
-            return null;
-        }
-        double[] a;
-        if (v.valueType() == ConfigValueType.NUMBER) {
-            a = new double[] {((Number) v.unwrapped()).doubleValue()};
-        } else if (v.valueType() == ConfigValueType.LIST) {
-            ConfigList list = (ConfigList) v;
-            if (list.size() < 2) {
-                throw new JobConfigException(path + ".alpha as a list needs one value per class (>= 2); got "
-                        + v.render(ConfigRenderOptions.concise()));
-            }
-            a = new double[list.size()];
-            for (int i = 0; i < a.length; i++) {
-                if (list.get(i).valueType() != ConfigValueType.NUMBER) {
-                    throw new JobConfigException(path + ".alpha[" + i + "]" + rule + "; got " + list.get(i).render(ConfigRenderOptions.concise()));
-                }
-                a[i] = ((Number) list.get(i).unwrapped()).doubleValue();
-            }
-        } else {
-            throw new JobConfigException(path + ".alpha" + rule + "; got " + v.render(ConfigRenderOptions.concise()));
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!(a[i] >= 0 && a[i] <= 1)) {
-                throw new JobConfigException(path + ".alpha" + (a.length > 1 ? "[" + i + "]" : "")
-                        + " must be in [0, 1]; got " + fmt(a[i]));
-            }
-        }
-        return a;
-    }
-
-    private static Double posWeight(Config c, String path) {
-        if (!c.hasPath("posWeight")) {
-            return null;
-        }
-        ConfigValue v = c.getValue("posWeight");
-        if (v.valueType() == ConfigValueType.STRING && "auto".equals(v.unwrapped())) {
-            return null;
-        }
-        if (v.valueType() != ConfigValueType.NUMBER) {
-            throw new JobConfigException(path + ".posWeight must be auto or a number > 0; got " + v.render(ConfigRenderOptions.concise()));
-        }
-        double w = ((Number) v.unwrapped()).doubleValue();
-        require(w > 0 && Double.isFinite(w), path, "posWeight", "must be auto or a number > 0", w);
-        return w;
-    }
-
-    private static Double classBalanced(Config c, String path) {
-        if (!c.hasPath("classBalanced")) {
-            return null;
-        }
-        ConfigValue v = c.getValue("classBalanced");
-        if (v.valueType() != ConfigValueType.OBJECT) {
-            throw new JobConfigException(path + ".classBalanced must be a block like { beta = 0.999 }; got "
-                    + v.render(ConfigRenderOptions.concise()));
-        }
-        Config cb = ((ConfigObject) v).toConfig();
-        for (String key : cb.root().keySet()) {
-            if (!key.equals("beta")) {
-                throw new JobConfigException(path + ".classBalanced." + key + " is not a key of classBalanced; got "
-                        + key + " = " + cb.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: beta");
-            }
-        }
-        double beta = number(cb, path + ".classBalanced", "beta", DEFAULT_CB_BETA);
-        require(beta >= 0 && beta < 1, path + ".classBalanced", "beta", "must be in [0, 1)", beta);
-        return beta;
     }
 
     private double[] classWeights(ClassCounts counts) {
