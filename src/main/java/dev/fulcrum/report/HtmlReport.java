@@ -148,7 +148,7 @@ public final class HtmlReport {
                 cell(get(s, "out.negatives"));
                 cell(get(s, "out.positives"));
                 b.append("<td>").append(percent(outPos / (outPos + outNeg))).append("</td>");
-                cell(get(s, "seconds"));
+                seconds(get(s, "seconds"));
                 b.append("</tr>\n");
             }
             b.append("</tbody></table></section>\n");
@@ -172,9 +172,9 @@ public final class HtmlReport {
             }
             b.append("<div class=\"plots\">");
             plot("loss.png", "training loss per epoch",
-                    () -> Plots.perEpoch("Training loss per epoch", "loss", x, loss, Plots.MODEL));
+                    () -> Plots.perEpoch("Training loss per epoch", "loss", x, loss, Plots.MODEL, null));
             plot("validation-pr-auc.png", "validation PR-AUC per epoch",
-                    () -> Plots.perEpoch("Validation PR-AUC per epoch", "PR-AUC", x, prAuc, Plots.BAYES));
+                    () -> Plots.perEpoch("Validation PR-AUC per epoch", "PR-AUC", x, prAuc, Plots.BAYES, 1.0));
             b.append("</div>\n<table class=\"num\"><thead><tr><th>epoch</th><th>training loss</th>"
                     + "<th>validation PR-AUC</th><th>seconds</th><th>examples/s</th></tr></thead><tbody>\n");
             Object best = get(m, "training.bestEpoch");
@@ -184,8 +184,8 @@ public final class HtmlReport {
                 cell(get(e, "epoch"));
                 cell(get(e, "loss"));
                 cell(get(e, "validationPrAuc"));
-                cell(get(e, "seconds"));
-                cell(get(e, "examplesPerSecond"));
+                seconds(get(e, "seconds"));
+                seconds(get(e, "examplesPerSecond"));
                 b.append("</tr>\n");
             }
             b.append("</tbody></table><p class=\"note\">Highlighted: the best epoch (the model kept).</p></section>\n");
@@ -198,7 +198,9 @@ public final class HtmlReport {
             plot("pr.png", "precision-recall curve of the test split", () -> Plots.pr(test, bayes, threshold));
             b.append("</div><p class=\"note\">Dashed grey: no skill (random scores).")
                     .append(bayes != null ? " Green: the Bayes-optimal scores of the generator on the same rows." : "")
-                    .append(" Markers: the operating points at the chosen threshold and at 0.5.</p></section>\n");
+                    .append(" Markers: the operating points at the chosen threshold and at 0.5. Curves are drawn through at most ")
+                    .append(ScoreSummary.MAX_CURVE_POINTS).append(" rank-spaced thresholds, so a marker may sit just off"
+                            + " a long straight segment; the AUCs are exact.</p></section>\n");
         }
 
         private void confusion() {
@@ -270,7 +272,7 @@ public final class HtmlReport {
                     + "</tr></thead><tbody>\n");
             t.forEach((k, v) -> {
                 b.append("<tr><td>").append(esc(k)).append("</td>");
-                cell(v);
+                seconds(v);
                 b.append("</tr>\n");
             });
             b.append("</tbody></table></section>\n");
@@ -329,6 +331,12 @@ public final class HtmlReport {
 
         private void kv(String key, String htmlValue) {
             b.append("<tr><th>").append(esc(key)).append("</th><td>").append(htmlValue).append("</td></tr>\n");
+        }
+
+        /** Seconds and rates: one decimal is enough (metrics.json and the last table keep all). */
+        private void seconds(Object v) {
+            b.append("<td>").append(v instanceof Number n && Double.isFinite(n.doubleValue())
+                    ? String.format(java.util.Locale.ROOT, "%.1f", n.doubleValue()) : num(v)).append("</td>");
         }
 
         private void cell(Object v) {

@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -17,14 +18,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts as PNG bytes (XChart, headless AWT). */
 final class Plots {
-    static final int WIDTH = 620;
+    static final int WIDTH = 600;
     static final int HEIGHT = 420;
     static final Color MODEL = new Color(0x1f, 0x5f, 0xbf);
     static final Color BAYES = new Color(0x2a, 0x9d, 0x4a);
     static final Color NO_SKILL = new Color(0x88, 0x88, 0x88);
     static final Color POSITIVE = new Color(0xd6, 0x3b, 0x2f);
     static final Color NEGATIVE = MODEL;
-    /** Where an empty bin sits on the log-scale histogram: below the first count, 1. */
+    /** Bottom of the log-scale histogram axis: below the smallest count, 1. */
     static final double LOG_FLOOR = 0.5;
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
             BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
@@ -38,10 +39,16 @@ final class Plots {
     private Plots() {
     }
 
-    /** One per-epoch series (training loss or validation PR-AUC); epochs without a value are skipped. */
-    static byte[] perEpoch(String title, String yLabel, double[] epochs, double[] values, Color color) {
+    /**
+     * One per-epoch series (training loss or validation PR-AUC) on a y axis from 0 (to yMax, or
+     * automatic when null); epochs without a value are skipped.
+     */
+    static byte[] perEpoch(String title, String yLabel, double[] epochs, double[] values, Color color,
+            Double yMax) {
         XYChart c = chart(title, "epoch", yLabel);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(yMax);
         c.getStyler().setXAxisDecimalPattern("0");
+        c.getStyler().setYAxisDecimalPattern("0.####");
         int n = 0;
         for (double v : values) {
             n += Double.isFinite(v) ? 1 : 0;
@@ -102,7 +109,7 @@ final class Plots {
 
     /**
      * Score histogram per class as step lines over {@code bins} equal-width bins, counts on a log
-     * scale (empty bins drawn at {@link #LOG_FLOOR}, the bottom of the axis).
+     * scale from {@link #LOG_FLOOR}, the bottom of the axis; empty bins draw nothing.
      */
     static byte[] histogram(ScoreSummary test, int bins, double threshold) {
         XYChart c = chart("Score histogram per class (test split, log scale)", "score", "rows (log scale)");
@@ -112,19 +119,29 @@ final class Plots {
         double max = 1;
         for (boolean positive : new boolean[] {false, true}) {
             double[] h = test.histogram(positive, bins);
-            double[] x = new double[2 * bins];
-            double[] y = new double[2 * bins];
+            // Outlined bars from the bottom of the axis; NaN between bars breaks the line.
+            double[] x = new double[5 * bins];
+            double[] y = new double[5 * bins];
+            int n = 0;
             for (int i = 0; i < bins; i++) {
-                double v = h[i] > 0 ? h[i] : LOG_FLOOR;
+                if (h[i] <= 0) {
+                    continue;
+                }
                 max = Math.max(max, h[i]);
-                x[2 * i] = (double) i / bins;
-                x[2 * i + 1] = (double) (i + 1) / bins;
-                y[2 * i] = v;
-                y[2 * i + 1] = v;
+                double lo = (double) i / bins;
+                double hi = (double) (i + 1) / bins;
+                double[][] corners = {{lo, LOG_FLOOR}, {lo, h[i]}, {hi, h[i]}, {hi, LOG_FLOOR}, {hi, Double.NaN}};
+                for (double[] p : corners) {
+                    x[n] = p[0];
+                    y[n++] = p[1];
+                }
+            }
+            if (n == 0) {
+                continue;
             }
             long total = positive ? test.positives() : test.negatives();
-            line(c, (positive ? "positives (" : "negatives (") + total + ")", x, y,
-                    positive ? POSITIVE : NEGATIVE, false);
+            line(c, (positive ? "positives (" : "negatives (") + total + ")", Arrays.copyOf(x, n - 1),
+                    Arrays.copyOf(y, n - 1), positive ? POSITIVE : NEGATIVE, false);
         }
         c.getStyler().setYAxisMax(max * 2);
         if (Double.isFinite(threshold)) {
@@ -145,7 +162,7 @@ final class Plots {
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setAntiAlias(true);
-        c.getStyler().setMarkerSize(5);
+        c.getStyler().setMarkerSize(10);
         return c;
     }
 
