@@ -231,10 +231,12 @@ public final class HtmlReport {
             double threshold = threshold();
             b.append("<section><h2>Score distribution per class (test split)</h2>\n<div class=\"plots\">");
             plot("histogram.png", "score histogram per class, log-scale counts",
-                    () -> Plots.histogram(test, HISTOGRAM_BINS, threshold));
+                    () -> Plots.histogram(test, HISTOGRAM_BINS, threshold, true));
+            plot("distribution.png", "score distribution per class, share of each class",
+                    () -> Plots.histogram(test, HISTOGRAM_BINS, threshold, false));
             b.append("</div><p class=\"note\">").append(HISTOGRAM_BINS)
-                    .append(" equal-width bins; counts on a log scale so the rare class is visible; "
-                            + "a line at the bottom of the axis is an empty bin.</p></section>\n");
+                    .append(" equal-width bins; an empty bin draws nothing. Left: row counts on a log scale, so the "
+                            + "rare class is visible. Right: each class as a share of its own rows.</p></section>\n");
         }
 
         private void metricsTable() {

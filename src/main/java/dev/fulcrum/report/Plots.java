@@ -108,16 +108,24 @@ final class Plots {
     }
 
     /**
-     * Score histogram per class as step lines over {@code bins} equal-width bins, counts on a log
-     * scale from {@link #LOG_FLOOR}, the bottom of the axis; empty bins draw nothing.
+     * Score histogram per class as outlined bars over {@code bins} equal-width bins; empty bins
+     * draw nothing. With {@code log}, row counts on a log scale from {@link #LOG_FLOOR} (so the
+     * rare class shows); otherwise each class's share of its own rows on a linear scale.
      */
-    static byte[] histogram(ScoreSummary test, int bins, double threshold) {
-        XYChart c = chart("Score histogram per class (test split, log scale)", "score", "rows (log scale)");
-        c.getStyler().setYAxisLogarithmic(true);
+    static byte[] histogram(ScoreSummary test, int bins, double threshold, boolean log) {
+        XYChart c = log
+                ? chart("Score histogram per class (test split, log scale)", "score", "rows (log scale)")
+                : chart("Score distribution per class (share of the class)", "score", "share of the class's rows");
+        double floor = log ? LOG_FLOOR : 0;
+        c.getStyler().setYAxisLogarithmic(log);
+        if (!log) {
+            c.getStyler().setYAxisDecimalPattern("0.00");
+        }
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
-        c.getStyler().setYAxisMin(LOG_FLOOR);
-        double max = 1;
+        c.getStyler().setYAxisMin(floor);
+        double max = log ? 1 : 0;
         for (boolean positive : new boolean[] {false, true}) {
+            long total = positive ? test.positives() : test.negatives();
             double[] h = test.histogram(positive, bins);
             // Outlined bars from the bottom of the axis; NaN between bars breaks the line.
             double[] x = new double[5 * bins];
@@ -127,10 +135,11 @@ final class Plots {
                 if (h[i] <= 0) {
                     continue;
                 }
-                max = Math.max(max, h[i]);
+                double v = log ? h[i] : h[i] / total;
+                max = Math.max(max, v);
                 double lo = (double) i / bins;
                 double hi = (double) (i + 1) / bins;
-                double[][] corners = {{lo, LOG_FLOOR}, {lo, h[i]}, {hi, h[i]}, {hi, LOG_FLOOR}, {hi, Double.NaN}};
+                double[][] corners = {{lo, floor}, {lo, v}, {hi, v}, {hi, floor}, {hi, Double.NaN}};
                 for (double[] p : corners) {
                     x[n] = p[0];
                     y[n++] = p[1];
@@ -139,14 +148,14 @@ final class Plots {
             if (n == 0) {
                 continue;
             }
-            long total = positive ? test.positives() : test.negatives();
             line(c, (positive ? "positives (" : "negatives (") + total + ")", Arrays.copyOf(x, n - 1),
                     Arrays.copyOf(y, n - 1), positive ? POSITIVE : NEGATIVE, false);
         }
-        c.getStyler().setYAxisMax(max * 2);
+        double top = log ? max * 2 : Math.min(1, max * 1.1);
+        c.getStyler().setYAxisMax(top);
         if (Double.isFinite(threshold)) {
             line(c, String.format("chosen threshold %.4f", threshold), new double[] {threshold, threshold},
-                    new double[] {LOG_FLOOR, max * 2}, NO_SKILL, true);
+                    new double[] {floor, top}, NO_SKILL, true);
         }
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return png(c);

@@ -92,7 +92,7 @@ class HtmlReportTest {
             srcs.add(img.group(1));
         }
         assertThat(srcs).containsExactlyInAnyOrder("plots/loss.png", "plots/validation-pr-auc.png", "plots/roc.png",
-                "plots/pr.png", "plots/histogram.png");
+                "plots/pr.png", "plots/histogram.png", "plots/distribution.png");
         for (String src : srcs) {
             Path png = dir.resolve(src);
             byte[] bytes = Files.readAllBytes(png);
