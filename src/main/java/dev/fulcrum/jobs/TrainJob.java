@@ -11,6 +11,7 @@ import dev.fulcrum.eval.BinaryMetrics;
 import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.eval.ThresholdSelector;
 import dev.fulcrum.features.FeatureScaling;
+import dev.fulcrum.report.HtmlReport;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.sampling.ResampleChain;
 import dev.fulcrum.sampling.Splits;
@@ -129,8 +130,9 @@ public final class TrainJob {
         ScoreSummary tst = BinaryEvaluator.summarize(NetworkScorer.score(test, trained.network(), outputs),
                 Columns.SCORE, Columns.LABEL);
         Map<String, Object> bayes = null;
+        ScoreSummary b = null;
         if (in.hasBayes()) {
-            ScoreSummary b = BinaryEvaluator.summarize(test, Columns.BAYES_SCORE, Columns.LABEL);
+            b = BinaryEvaluator.summarize(test, Columns.BAYES_SCORE, Columns.LABEL);
             bayes = new LinkedHashMap<>();
             bayes.put("prAuc", b.averagePrecision());
             bayes.put("rocAuc", b.rocAuc());
@@ -178,6 +180,8 @@ public final class TrainJob {
         Map<String, Double> timings = stages.timings();
         timings.put("total", secondsSince(t0));
         metrics.put("timings", timings);
+        HtmlReport.write(new org.apache.hadoop.fs.Path(run.path("metrics.json")).getParent().toString(),
+                spark.sparkContext().hadoopConfiguration(), metrics, tst, b);
         run.writeText("metrics.json", Json.write(metrics));
         run.writeText("provenance.json", Json.write(Provenance.of(job, spark, bundle, timings)));
         validation.unpersist();
