@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -66,6 +69,29 @@ public final class NetworkScorer {
             return scoredBlocks(rows, local, featuresAt, outputColumns);
         }, Encoders.row(schema));
         return out;
+    }
+
+    /**
+     * The network's loss (the job's loss function plus its L2 term, as {@code MultiLayerNetwork.score})
+     * averaged over every example of {@code batches}, computed on the executors.
+     */
+    public static double meanLoss(JavaRDD<DataSet> batches, MultiLayerNetwork net) {
+        Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(batches.context()).broadcast(toBytes(net));
+        double[] sums = batches.mapPartitions((FlatMapFunction<Iterator<DataSet>, double[]>) it -> {
+            String key = model.id() + "/" + Thread.currentThread().getId();
+            MultiLayerNetwork local = CACHE.computeIfAbsent(key, k -> fromBytes(model.value()));
+            double sum = 0;
+            double n = 0;
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                int rows = ds.numExamples();
+                sum += local.score(ds, false) * rows;
+                n += rows;
+            }
+            return List.of(new double[] {sum, n}).iterator();
+        }).fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+        model.unpersist(false);
+        return sums[1] == 0 ? Double.NaN : sums[0] / sums[1];
     }
 
     private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int featuresAt, int outputColumns) {

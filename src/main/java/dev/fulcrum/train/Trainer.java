@@ -1,17 +1,23 @@
 package dev.fulcrum.train;
 
+import dev.fulcrum.config.JobConfigException;
 import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.eval.BinaryEvaluator;
 import dev.fulcrum.eval.ScoreSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -20,6 +26,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,104 +34,237 @@ import org.slf4j.LoggerFactory;
  * Trains the network for the configured epochs, either with DL4J's parameter averaging on Spark
  * ({@code training.mode = spark}) or with plain {@code MultiLayerNetwork.fit} on the driver
  * ({@code local}, the single-machine reference). After each epoch the validation split is scored
- * on the executors and its average precision recorded; the parameters of the best epoch are kept.
+ * on the executors (PR-AUC, ROC-AUC and the job's loss); {@code training.earlyStopping} picks the
+ * best epoch, whose parameters are the ones returned, and may stop training early.
+ * <p>
+ * Determinism and resume: every random stream of an epoch is a function of (seed, epoch) — the
+ * data order ({@link #shuffle} keyed by seed + epoch), the training master's split/repartition seed and ND4J's
+ * RNG (dropout). With a checkpoint directory, a checkpoint is written after every epoch
+ * ({@link Checkpoints}); a later call with the same directory continues from the newest one, so
+ * an interrupted run resumed ends with the parameters an uninterrupted run would have.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-    /** One epoch: mean training loss of the last minibatch round, validation AP, throughput. */
+    /**
+     * One epoch: mean training loss (local: over minibatches; spark: of the last averaging round),
+     * validation metrics, wall time of the fit and throughput.
+     */
     public record EpochStats(int epoch, double trainLoss, double validationPrAuc, double seconds,
-                             double examplesPerSecond) {
+                             double examplesPerSecond, double validationRocAuc, double validationLoss) {
+        /** The value {@code training.earlyStopping.metric} names. */
+        public double metric(String name) {
+            return switch (name) {
+                case "roc-auc" -> validationRocAuc;
+                case "loss" -> validationLoss;
+                default -> validationPrAuc;
+            };
+        }
     }
 
-    public record Result(MultiLayerNetwork network, List<EpochStats> epochs, int bestEpoch, long trainExamples) {
+    /**
+     * @param network      with the best epoch's parameters
+     * @param bestEpoch    1-based epoch whose parameters {@code network} holds
+     * @param stoppedEarly true when early stopping ended training before {@code training.epochs}
+     * @param resumedFrom  the epoch of the checkpoint this call continued from (0 = fresh start)
+     */
+    public record Result(MultiLayerNetwork network, List<EpochStats> epochs, int bestEpoch, long trainExamples,
+                         String metric, double bestValue, boolean stoppedEarly, int resumedFrom) {
+    }
+
+    /** Called after every epoch, once its checkpoint is written (progress hooks; tests simulate kills). */
+    public interface EpochListener {
+        void epochEnded(EpochStats stats, MultiLayerNetwork network);
     }
 
     private Trainer() {
     }
 
-    /**
-     * @param train      scaled and resampled training split ({@code features}, {@code label})
-     * @param validation scaled validation split
-     * @param exportDir  directory for DL4J's exported minibatches (under the run dir)
-     */
+    /** Without checkpoints. */
     public static Result train(SparkSession spark, MultiLayerConfiguration conf, TrainingConfig t, int outputColumns,
                                Dataset<Row> train, Dataset<Row> validation, String exportDir, long seed) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // Shuffle once: resamplers append synthetic rows in blocks and splits keep source order.
-        Dataset<Row> shuffled = train.select(Columns.FEATURES, Columns.LABEL)
-                .orderBy(org.apache.spark.sql.functions.rand(seed));
-        JavaRDD<DataSet> batches = Minibatches.of(shuffled, t.batchSize(), outputColumns);
-        long examples = train.count();
+        return train(spark, conf, t, outputColumns, train, validation, exportDir, null, seed, null);
+    }
 
+    /**
+     * @param train         scaled and resampled training split ({@code features}, {@code label})
+     * @param validation    scaled validation split
+     * @param exportDir     directory for DL4J's exported minibatches (under the run dir)
+     * @param checkpointDir where to checkpoint after each epoch and resume from (null = none)
+     * @param listener      optional per-epoch hook
+     */
+    public static Result train(SparkSession spark, MultiLayerConfiguration conf, TrainingConfig t, int outputColumns,
+                               Dataset<Row> train, Dataset<Row> validation, String exportDir, String checkpointDir,
+                               long seed, EpochListener listener) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        MultiLayerConfiguration c = conf.clone(); // the network advances its config's iteration count
+        String fingerprint = fingerprint(c, t, outputColumns, seed);
+        TrainingConfig.EarlyStopping rule = t.earlyStopping();
+        FileSystem fs = checkpointDir == null ? null : fileSystem(checkpointDir, spark);
+
+        Checkpoints.Loaded from = fs == null ? null : Checkpoints.latest(fs, checkpointDir);
         MultiLayerNetwork net;
-        SparkDl4jMultiLayer sparkNet = null;
-        if (t.mode() == TrainingConfig.Mode.SPARK) {
-            ParameterAveragingTrainingMaster.Builder b = t.workers() > 0
-                    ? new ParameterAveragingTrainingMaster.Builder(t.workers(), t.batchSize())
-                    : new ParameterAveragingTrainingMaster.Builder(t.batchSize());
-            ParameterAveragingTrainingMaster tm = b
-                    .batchSizePerWorker(t.batchSize())
-                    .averagingFrequency(t.averagingFrequency())
-                    .workerPrefetchNumBatches(t.prefetch())
-                    .saveUpdater(true) // else Adam's moments reset every averaging round (DESIGN.md §3)
-                    .rddTrainingApproach(t.approach().equals("export") ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
-                    .exportDirectory(exportDir)
-                    .repartionData(switch (t.repartition()) {
-                        case "never" -> Repartition.Never;
-                        case "always" -> Repartition.Always;
-                        default -> Repartition.NumPartitionsWorkersDiffers;
-                    })
-                    .rngSeed(seed)
-                    .build();
-            sparkNet = new SparkDl4jMultiLayer(jsc, conf, tm);
-            net = sparkNet.getNetwork();
+        List<EpochStats> history = new ArrayList<>();
+        BestEpoch best;
+        INDArray bestParams = null;
+        boolean stopped = false;
+        int start = 1;
+        if (from != null) {
+            Checkpoints.State s = from.state();
+            if (!s.fingerprint().equals(fingerprint)) {
+                throw new JobConfigException("--resume: the checkpoint " + from.where() + " was written for another "
+                        + "network, training settings or seed (fingerprint " + s.fingerprint() + "; this job: "
+                        + fingerprint + "); resume with the job.conf saved in the run directory");
+            }
+            net = from.network();
+            history.addAll(s.history());
+            best = new BestEpoch(rule, s.bestEpoch(), s.bestValue(), s.sinceImprovement());
+            bestParams = from.bestParams();
+            stopped = s.stoppedEarly();
+            start = s.epoch() + 1;
+            LOG.info("resuming from checkpoint " + from.where() + " (epoch " + s.epoch() + " of " + t.epochs()
+                    + ", best epoch " + s.bestEpoch() + ")");
         } else {
-            net = new MultiLayerNetwork(conf);
+            net = new MultiLayerNetwork(c);
             net.init();
+            best = new BestEpoch(rule);
         }
 
-        List<EpochStats> history = new ArrayList<>();
-        INDArray best = null;
-        double bestAp = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        for (int epoch = 1; epoch <= t.epochs(); epoch++) {
-            jsc.setJobGroup("fulcrum-train", "fulcrum: training epoch " + epoch + "/" + t.epochs());
-            long start = System.nanoTime();
+        jsc.setJobGroup("fulcrum-train", "fulcrum: counting training rows");
+        long examples = train.count();
+        Dataset<Row> rows = train.select(Columns.FEATURES, Columns.LABEL);
+        int partitions = Math.max(1, rows.rdd().getNumPartitions());
+        JavaRDD<DataSet> validationBatches = Minibatches.of(validation, t.batchSize(), outputColumns);
+        for (int epoch = start; epoch <= t.epochs() && !stopped; epoch++) {
+            jsc.setJobGroup("fulcrum-train", "fulcrum: training epoch " + epoch + "/" + t.epochs()
+                    + " (" + t.mode().name().toLowerCase() + ")");
+            Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch); // dropout masks: a function of (seed, epoch)
+            // A fresh order each epoch, a function of (seed, epoch) and the rows: resamplers append synthetic
+            // rows in blocks, splits keep source order, and a resumed epoch must see the same minibatches.
+            JavaRDD<DataSet> batches = Minibatches.of(shuffle(rows, seed + epoch, partitions), t.batchSize(),
+                    outputColumns);
+            long t0 = System.nanoTime();
             double loss;
-            if (sparkNet != null) {
+            if (t.mode() == TrainingConfig.Mode.SPARK) {
+                String export = exportDir + "/epoch-" + epoch;
+                SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
+                        trainingMaster(t, export, seed + epoch));
                 sparkNet.fit(batches);
                 net = sparkNet.getNetwork();
                 loss = sparkNet.getScore();
+                delete(spark, export);
             } else {
-                Iterator<DataSet> it = batches.toLocalIterator();
-                double sum = 0;
-                int n = 0;
-                while (it.hasNext()) {
-                    net.fit(it.next());
-                    sum += net.score();
-                    n++;
-                }
-                loss = n == 0 ? Double.NaN : sum / n;
+                loss = fitLocally(net, batches);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            jsc.setJobGroup("fulcrum-validate", "fulcrum: validation after epoch " + epoch);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            jsc.setJobGroup("fulcrum-validate", "fulcrum: validation after epoch " + epoch + "/" + t.epochs()
+                    + " (scores, PR-/ROC-AUC, loss)");
             ScoreSummary v = BinaryEvaluator.summarize(NetworkScorer.score(validation, net, outputColumns),
                     Columns.SCORE, Columns.LABEL);
-            double ap = v.averagePrecision();
-            EpochStats s = new EpochStats(epoch, loss, ap, seconds, examples / seconds);
+            double valLoss = NetworkScorer.meanLoss(validationBatches, net);
+            EpochStats s = new EpochStats(epoch, loss, v.averagePrecision(), seconds, examples / seconds,
+                    v.rocAuc(), valLoss);
             history.add(s);
-            double eta = seconds * (t.epochs() - epoch);
-            LOG.info(String.format("epoch %d/%d  loss %.5f  val PR-AUC %.4f  %.0f examples/s  %.1fs  ETA %.0fs",
-                    epoch, t.epochs(), loss, ap, s.examplesPerSecond(), seconds, eta));
-            if (ap > bestAp || best == null) {
-                bestAp = ap;
-                bestEpoch = epoch;
-                best = net.params().dup();
+            if (best.offer(epoch, s.metric(rule.metric()))) {
+                bestParams = net.params().dup();
+            }
+            stopped = best.shouldStop() && epoch < t.epochs();
+            LOG.info(String.format("epoch %d/%d  loss %.5f  val PR-AUC %.4f  val %s %.4f  %.0f examples/s  %.1fs  ETA %.0fs%s",
+                    epoch, t.epochs(), loss, s.validationPrAuc(), rule.metric(), s.metric(rule.metric()),
+                    s.examplesPerSecond(), seconds, seconds * (t.epochs() - epoch),
+                    epoch == best.bestEpoch() ? "  (best)" : ""));
+            if (stopped) {
+                LOG.info("early stopping after epoch " + epoch + ": no " + rule.metric() + " improvement > "
+                        + rule.minDelta() + " for " + rule.patience() + " epoch(s); keeping epoch " + best.bestEpoch());
+            }
+            if (fs != null) {
+                Checkpoints.write(fs, checkpointDir, new Checkpoints.State(epoch, fingerprint, seed, List.copyOf(history),
+                        best.bestEpoch(), best.best(), best.sinceImprovement(), stopped), net, bestParams);
+            }
+            if (listener != null) {
+                listener.epochEnded(s, net);
             }
         }
         jsc.clearJobGroup();
-        net.setParams(best);
-        return new Result(net, List.copyOf(history), bestEpoch, examples);
+        net.setParams(bestParams);
+        return new Result(net, List.copyOf(history), best.bestEpoch(), examples, rule.metric(), best.best(),
+                stopped, from == null ? 0 : from.state().epoch());
+    }
+
+    /**
+     * The rows in an order that is a function of their content and {@code key} only: hash-partitioned
+     * and sorted within partitions by a seeded hash of (features, label). Unlike
+     * {@code orderBy(rand(seed))} it does not depend on the order rows arrive in after a shuffle (Spark
+     * does not fix it), so a resumed epoch sees exactly the minibatches of the uninterrupted run.
+     * Identical rows (oversampled copies) tie, which changes nothing.
+     */
+    static Dataset<Row> shuffle(Dataset<Row> rows, long key, int partitions) {
+        org.apache.spark.sql.Column h = functions.xxhash64(functions.lit(key), functions.col(Columns.FEATURES),
+                functions.col(Columns.LABEL));
+        String k = "_fulcrum_order";
+        return rows.withColumn(k, h).repartition(partitions, functions.col(k)).sortWithinPartitions(k).drop(k);
+    }
+
+    /** Plain {@code MultiLayerNetwork.fit}, one minibatch at a time in RDD order; mean minibatch loss. */
+    private static double fitLocally(MultiLayerNetwork net, JavaRDD<DataSet> batches) {
+        Iterator<DataSet> it = batches.toLocalIterator();
+        double sum = 0;
+        int n = 0;
+        while (it.hasNext()) {
+            net.fit(it.next());
+            sum += net.score();
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** The parameter-averaging master for one epoch; its split/repartition RNG is seeded per epoch. */
+    static ParameterAveragingTrainingMaster trainingMaster(TrainingConfig t, String exportDir, long rngSeed) {
+        ParameterAveragingTrainingMaster.Builder b = t.workers() > 0
+                ? new ParameterAveragingTrainingMaster.Builder(t.workers(), t.batchSize())
+                : new ParameterAveragingTrainingMaster.Builder(t.batchSize());
+        return b.batchSizePerWorker(t.batchSize())
+                .averagingFrequency(t.averagingFrequency())
+                .workerPrefetchNumBatches(t.prefetch())
+                .saveUpdater(true) // else Adam's moments reset every averaging round (DESIGN.md §3)
+                .rddTrainingApproach(t.approach().equals("export") ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                .exportDirectory(exportDir)
+                .repartionData(switch (t.repartition()) {
+                    case "never" -> Repartition.Never;
+                    case "always" -> Repartition.Always;
+                    default -> Repartition.NumPartitionsWorkersDiffers;
+                })
+                .rngSeed(rngSeed)
+                .build();
+    }
+
+    /** What a checkpoint must match to be resumed: network, how it is trained, seed (not the epoch count). */
+    static String fingerprint(MultiLayerConfiguration c, TrainingConfig t, int outputColumns, long seed) {
+        String s = c.toJson() + "|" + t.mode() + "|" + t.batchSize() + "|" + t.averagingFrequency() + "|" + t.workers()
+                + "|" + t.approach() + "|" + t.repartition() + "|" + t.earlyStopping() + "|" + outputColumns + "|" + seed;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FileSystem fileSystem(String dir, SparkSession spark) {
+        try {
+            return new Path(dir).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(SparkSession spark, String dir) {
+        try {
+            Path p = new Path(dir);
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (IOException e) {
+            LOG.warn("could not remove exported minibatches under " + dir + ": " + e.getMessage());
+        }
     }
 }
