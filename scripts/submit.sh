@@ -6,6 +6,8 @@
 # Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, else Spark's SparkSubmit class from the
 # Maven classpath (no Spark download needed). The cluster jar is target/fulcrum-*-cluster.jar
 # (built by `mvn package`); Spark/Hadoop are provided by the cluster.
+# FULCRUM_EXECUTOR_JAVA_OPTS is appended to the executors' extraJavaOptions (e.g. ND4J's off-heap
+# bounds -Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=2G).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUBMIT_ARGS=()
@@ -26,7 +28,7 @@ fi
 OPENS=$(grep -v '^#' "$ROOT/conf/java-options" | sed '/^$/d' | tr '\n' ' ')
 DEFAULTS=(
   --conf "spark.driver.extraJavaOptions=$OPENS"
-  --conf "spark.executor.extraJavaOptions=$OPENS -Dorg.bytedeco.javacpp.cachedir=/tmp/fulcrum-javacpp"
+  --conf "spark.executor.extraJavaOptions=$OPENS -Dorg.bytedeco.javacpp.cachedir=/tmp/fulcrum-javacpp ${FULCRUM_EXECUTOR_JAVA_OPTS:-}"
   --properties-file "$ROOT/conf/spark-defaults.conf"
 )
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
@@ -35,5 +37,6 @@ fi
 [ -f "$ROOT/target/classpath.txt" ] || (cd "$ROOT" && mvn -B -q -DskipTests -DskipShade=true package)
 mapfile -t JAVA_OPTS < <(grep -v '^#' "$ROOT/conf/java-options" | sed '/^$/d')
 exec java "${JAVA_OPTS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+  -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp" ${FULCRUM_DRIVER_JAVA_OPTS:-} \
   -cp "$(cat "$ROOT/target/classpath.txt")" org.apache.spark.deploy.SparkSubmit \
   "${DEFAULTS[@]}" "${SUBMIT_ARGS[@]}" --class dev.fulcrum.cli.FulcrumCli "$JAR" "$@"

@@ -30,7 +30,7 @@ final class CsvRowValidator implements Serializable {
         idIdx = plan.ids().stream().mapToInt(at::get).toArray();
         featureIdx = plan.features().stream().mapToInt(at::get).toArray();
         featureNames = plan.features().toArray(new String[0]);
-        labelIdx = at.get(plan.label());
+        labelIdx = plan.label() == null ? -1 : at.get(plan.label());
         bayesIdx = plan.hasBayes() ? at.get(Columns.BAYES_SCORE) : -1;
         label = plan.label();
     }
@@ -60,7 +60,9 @@ final class CsvRowValidator implements Serializable {
                 }
                 out[k++] = v;
             }
-            if (error == null) {
+            if (error == null && labelIdx < 0) {
+                out[k++] = null; // unlabelled input (scoring): the label slot stays empty
+            } else if (error == null) {
                 String s = fields.get(labelIdx).trim();
                 Double v = finite(s);
                 if (v == null || (v != 0.0 && v != 1.0)) {

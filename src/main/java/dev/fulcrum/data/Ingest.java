@@ -58,19 +58,53 @@ public final class Ingest {
 
     /** @param quarantineDir where bad rows go under onBadRow = quarantine (a Hadoop path) */
     public static Result read(SparkSession spark, DataConfig cfg, String quarantineDir) {
+        Loaded in = load(spark, cfg, true);
+        return finish(spark, cfg, in.files(), in.plan(), in.parsed(), quarantineDir, spark.sparkContext().hadoopConfiguration());
+    }
+
+    /**
+     * Rows to score: the same reading and row rules as {@link #read}, but the label is optional
+     * (validated as 0/1 when the column is there, else {@link Columns#LABEL} is absent from the
+     * result), both classes are not required and {@code cfg.features()} must all be present.
+     *
+     * @param quarantineDir where bad rows go under onBadRow = quarantine (a Hadoop path)
+     */
+    public static Unlabelled readUnlabelled(SparkSession spark, DataConfig cfg, String quarantineDir) {
+        if (cfg.features().isEmpty()) {
+            throw new IllegalArgumentException("readUnlabelled needs the feature columns to look for");
+        }
+        Loaded in = load(spark, cfg, false);
+        long bad = badRows(in.parsed(), -1, cfg, quarantineDir, spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> good = in.parsed().filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);
+        boolean hasLabel = in.plan().label() != null;
+        if (!hasLabel) {
+            good = good.drop(Columns.LABEL);
+        }
+        return new Unlabelled(good, in.plan().features(), in.plan().ids(), hasLabel, bad, in.files());
+    }
+
+    /**
+     * @param rows        valid rows: id columns (string), feature columns (double) and
+     *                    {@link Columns#LABEL} (double 0/1) when {@code hasLabel}
+     * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
+     */
+    public record Unlabelled(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasLabel,
+                             long quarantined, InputFiles files) {
+    }
+
+    private record Loaded(InputFiles files, Plan plan, Dataset<Row> parsed) {
+    }
+
+    private static Loaded load(SparkSession spark, DataConfig cfg, boolean labelRequired) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         InputFiles files = InputFiles.resolve(cfg.input(), cfg.format(), hadoop);
-        Dataset<Row> parsed;
-        List<String> header;
         if (files.format().equals("csv")) {
-            header = csvHeader(files, hadoop);
-            Plan plan = plan(header, cfg, files.files().get(0));
-            parsed = parseCsv(spark, files, plan);
-            return finish(spark, cfg, files, plan, parsed, quarantineDir, hadoop);
+            List<String> header = csvHeader(files, hadoop);
+            Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
+            return new Loaded(files, plan, parseCsv(spark, files, plan));
         }
         Dataset<Row> raw = spark.read().parquet(files.files().toArray(new String[0]));
-        header = List.of(raw.columns());
-        Plan plan = plan(header, cfg, files.files().get(0));
+        Plan plan = plan(List.of(raw.columns()), cfg, files.files().get(0), labelRequired);
         for (String c : plan.numericColumns()) {
             StructField f = raw.schema().apply(c);
             if (!(f.dataType() instanceof NumericType)) {
@@ -78,15 +112,16 @@ public final class Ingest {
                         + " must be numeric; found " + f.dataType().simpleString());
             }
         }
-        parsed = validateParquet(raw, plan);
-        return finish(spark, cfg, files, plan, parsed, quarantineDir, hadoop);
+        return new Loaded(files, plan, validateParquet(raw, plan));
     }
 
-    /** Which input columns play which role. */
+    /** Which input columns play which role; {@code label} is null when an unlabelled input has none. */
     record Plan(List<String> header, List<String> ids, List<String> features, String label, boolean hasBayes) {
         List<String> numericColumns() {
             List<String> out = new ArrayList<>(features);
-            out.add(label);
+            if (label != null) {
+                out.add(label);
+            }
             if (hasBayes) {
                 out.add(Columns.BAYES_SCORE);
             }
@@ -114,8 +149,15 @@ public final class Ingest {
     }
 
     static Plan plan(List<String> header, DataConfig cfg, String file) {
+        return plan(header, cfg, file, true);
+    }
+
+    static Plan plan(List<String> header, DataConfig cfg, String file, boolean labelRequired) {
         Set<String> cols = new LinkedHashSet<>(header);
-        if (!cols.contains(cfg.label())) {
+        String label = cfg.label();
+        if (!labelRequired && (label == null || !cols.contains(label))) {
+            label = null;
+        } else if (!cols.contains(cfg.label())) {
             throw new JobConfigException("data.label: column '" + cfg.label() + "' not found in " + file
                     + "; its columns are: " + String.join(", ", header) + "; set data.label to the 0/1 column");
         }
@@ -134,6 +176,10 @@ public final class Ingest {
             }
         } else {
             for (String c : cfg.features()) {
+                if (!cols.contains(c) && !labelRequired) {
+                    throw new JobConfigException("input " + file + ": feature column '" + c + "' the model was trained on"
+                            + " is missing; its columns are: " + String.join(", ", header));
+                }
                 if (!cols.contains(c)) {
                     throw new JobConfigException("data.features: column '" + c + "' not found in " + file
                             + "; its columns are: " + String.join(", ", header));
@@ -145,7 +191,7 @@ public final class Ingest {
             throw new JobConfigException("data.features: no feature columns left in " + file
                     + " after removing the label and id columns");
         }
-        return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), cfg.label(),
+        return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), label,
                 cols.contains(Columns.BAYES_SCORE));
     }
 
@@ -217,7 +263,7 @@ public final class Ingest {
             Column v = col(c).cast("double");
             Column bad = v.isNull().or(v.isNaN()).or(v.equalTo(Double.POSITIVE_INFINITY))
                     .or(v.equalTo(Double.NEGATIVE_INFINITY));
-            if (c.equals(plan.label())) {
+            if (c.equals(plan.label())) { // never true for an unlabelled input (label null)
                 bad = bad.or(v.notEqual(0.0).and(v.notEqual(1.0)));
                 error = when(bad, org.apache.spark.sql.functions.concat(lit("column " + c + ": expected label 0 or 1; got "),
                         org.apache.spark.sql.functions.coalesce(col(c).cast("string"), lit("null")))).otherwise(error);
@@ -233,7 +279,8 @@ public final class Ingest {
         for (String c : plan.features()) {
             out.add(col(c).cast("double").as(c));
         }
-        out.add(col(plan.label()).cast("double").as(Columns.LABEL));
+        out.add(plan.label() == null ? lit(null).cast("double").as(Columns.LABEL)
+                : col(plan.label()).cast("double").as(Columns.LABEL));
         if (plan.hasBayes()) {
             out.add(col(Columns.BAYES_SCORE).cast("double").as(Columns.BAYES_SCORE));
         }
@@ -242,6 +289,31 @@ public final class Ingest {
         out.add(lit(null).cast("long").as(OFFSET));
         out.add(lit(null).cast("string").as(RAW));
         return raw.select(out.toArray(new Column[0]));
+    }
+
+    /**
+     * Fails on the first bad row (ordered by file and offset) under onBadRow = fail, else writes
+     * the bad rows to {@code quarantineDir}. {@code knownBad} < 0 means "count them".
+     *
+     * @return the number of bad rows
+     */
+    private static long badRows(Dataset<Row> parsed, long knownBad, DataConfig cfg, String quarantineDir,
+                                Configuration hadoop) {
+        Dataset<Row> badRows = parsed.filter(col(ERROR).isNotNull());
+        long bad = knownBad >= 0 ? knownBad : badRows.count();
+        if (bad > 0 && cfg.onBadRow() == DataConfig.BadRowPolicy.FAIL) {
+            Row first = badRows.orderBy(col(FILE), col(OFFSET)).first();
+            String where = first.isNullAt(first.fieldIndex(OFFSET)) ? first.getString(first.fieldIndex(FILE))
+                    : first.getString(first.fieldIndex(FILE)) + ", line "
+                    + InputFiles.lineAt(first.getString(first.fieldIndex(FILE)), first.getLong(first.fieldIndex(OFFSET)), hadoop);
+            throw new JobConfigException("data.input " + where + ": " + first.getString(first.fieldIndex(ERROR))
+                    + " (" + bad + " bad row(s) in all); fix the data or set data.onBadRow = quarantine");
+        }
+        if (bad > 0) {
+            badRows.select(col(FILE).as("file"), col(OFFSET).as("byte_offset"), col(ERROR).as("reason"), col(RAW).as("raw_line"))
+                    .write().mode("overwrite").option("header", "true").csv(quarantineDir);
+        }
+        return bad;
     }
 
     private static Result finish(SparkSession spark, DataConfig cfg, InputFiles files, Plan plan, Dataset<Row> parsed,
@@ -261,18 +333,8 @@ public final class Ingest {
                 pos = r.getLong(1);
             }
         }
-        Dataset<Row> badRows = parsed.filter(col(ERROR).isNotNull());
-        if (bad > 0 && cfg.onBadRow() == DataConfig.BadRowPolicy.FAIL) {
-            Row first = badRows.orderBy(col(FILE), col(OFFSET)).first();
-            String where = first.isNullAt(first.fieldIndex(OFFSET)) ? first.getString(first.fieldIndex(FILE))
-                    : first.getString(first.fieldIndex(FILE)) + ", line "
-                    + InputFiles.lineAt(first.getString(first.fieldIndex(FILE)), first.getLong(first.fieldIndex(OFFSET)), hadoop);
-            throw new JobConfigException("data.input " + where + ": " + first.getString(first.fieldIndex(ERROR))
-                    + " (" + bad + " bad row(s) in all); fix the data or set data.onBadRow = quarantine");
-        }
         if (bad > 0) {
-            badRows.select(col(FILE).as("file"), col(OFFSET).as("byte_offset"), col(ERROR).as("reason"), col(RAW).as("raw_line"))
-                    .write().mode("overwrite").option("header", "true").csv(quarantineDir);
+            badRows(parsed, bad, cfg, quarantineDir, hadoop);
         }
         if (neg + pos == 0) {
             throw new JobConfigException("data.input " + files.input() + ": no valid data rows"

@@ -44,6 +44,7 @@ public final class ModelBundle {
         }
         Map<String, Object> bundle = new LinkedHashMap<>(meta);
         bundle.put("networkSha256", sha256(zip));
+        bundle.put("scalerSha256", treeSha256(run.fileSystem(), new org.apache.hadoop.fs.Path(run.path(SCALER))));
         run.writeText(META, Json.write(bundle));
         return bundle;
     }
@@ -51,6 +52,41 @@ public final class ModelBundle {
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * SHA-256 over a directory tree (the saved scaler): every file except Hadoop's hidden
+     * {@code .crc} side files, in order of relative path, each as path, NUL, length, bytes.
+     * Relative paths make it survive the run directory's rename.
+     */
+    public static String treeSha256(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path root) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            String base = fs.makeQualified(root).toUri().getPath();
+            java.util.TreeMap<String, org.apache.hadoop.fs.Path> files = new java.util.TreeMap<>();
+            var it = fs.listFiles(root, true);
+            while (it.hasNext()) {
+                org.apache.hadoop.fs.Path p = it.next().getPath();
+                if (!p.getName().startsWith(".")) {
+                    files.put(p.toUri().getPath().substring(base.length()), p);
+                }
+            }
+            for (Map.Entry<String, org.apache.hadoop.fs.Path> e : files.entrySet()) {
+                byte[] bytes;
+                try (var in = fs.open(e.getValue())) {
+                    bytes = in.readAllBytes();
+                }
+                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Long.toString(bytes.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(bytes);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + root + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

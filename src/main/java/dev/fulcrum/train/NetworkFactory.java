@@ -56,7 +56,8 @@ public final class NetworkFactory {
             case "step" -> new StepSchedule(ScheduleType.ITERATION, m.learningRate(), m.decay(), m.decaySteps());
             case "exponential" -> new ExponentialSchedule(ScheduleType.ITERATION, m.learningRate(),
                     Math.pow(m.decay(), 1.0 / m.decaySteps()));
-            default -> new MapSchedule(ScheduleType.ITERATION, java.util.Map.of(0, m.learningRate()));
+            // A mutable map: Kryo (spark.serializer on a cluster) cannot rebuild an immutable Map.of.
+            default -> new MapSchedule(ScheduleType.ITERATION, new java.util.HashMap<>(java.util.Map.of(0, m.learningRate())));
         };
         return switch (m.updater()) {
             case "nesterovs" -> new Nesterovs(lr, m.momentum());

@@ -1,0 +1,63 @@
+package dev.fulcrum.cli;
+
+import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.jobs.Sessions;
+import dev.fulcrum.scoring.ScoreJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Score a CSV/Parquet input with a trained model: verifies the bundle (SHA-256 in bundle.json),",
+                "validates the input like ingest (the model's feature columns, numeric and finite; label optional),",
+                "scores on the executors and writes id columns + score + decision (score >= threshold) atomically."})
+final class ScoreCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true,
+            description = "A run directory, an output dir (its 'latest' run) or a model name in --registry.")
+    String model;
+    @Option(names = "--registry", defaultValue = "registry", description = "Model registry root (default: ${DEFAULT-VALUE}).")
+    String registry;
+    @Option(names = "--input", required = true, description = "CSV file/directory or Parquet directory (Hadoop URI ok).")
+    String input;
+    @Option(names = "--input-format", defaultValue = "auto", description = "csv, parquet or auto (default: ${DEFAULT-VALUE}).")
+    String inputFormat;
+    @Option(names = "--output", required = true, description = "Output directory (written atomically).")
+    String output;
+    @Option(names = "--format", defaultValue = "parquet", description = "Output format: csv or parquet (default: ${DEFAULT-VALUE}).")
+    String format;
+    @Option(names = "--on-bad-row", defaultValue = "fail",
+            description = "fail (error naming file, line, column) or quarantine (to <output>/_quarantine).")
+    String onBadRow;
+    @Option(names = "--overwrite", description = "Replace an existing output.")
+    boolean overwrite;
+    @Option(names = "--set", description = "Override a spark.* key, e.g. --set spark.master=\"local[4]\" (repeatable).")
+    List<String> sets = new ArrayList<>();
+    @Option(names = "--verbose", description = "Print stack traces for input errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        DataConfig.BadRowPolicy policy = switch (onBadRow) {
+            case "fail" -> DataConfig.BadRowPolicy.FAIL;
+            case "quarantine" -> DataConfig.BadRowPolicy.QUARANTINE;
+            default -> throw new dev.fulcrum.config.JobConfigException("--on-bad-row must be fail or quarantine; got " + onBadRow);
+        };
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
+        SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
+        try {
+            ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
+                    format, overwrite, policy));
+            System.out.printf("scored %d rows (%d decided positive, %d quarantined) with %s in %.1fs (%.0f rows/s) -> %s%n",
+                    o.rows(), o.positives(), o.quarantined(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
+            return 0;
+        } finally {
+            if (owned) {
+                spark.stop();
+            }
+        }
+    }
+}

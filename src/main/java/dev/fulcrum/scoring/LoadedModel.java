@@ -1,0 +1,152 @@
+package dev.fulcrum.scoring;
+
+import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.jobs.ModelBundle;
+import dev.fulcrum.report.Json;
+import dev.fulcrum.train.NetworkScorer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.spark.ml.PipelineModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A verified model bundle. Loading checks, before anything is instantiated: bundle.json is a
+ * {@code fulcrum-bundle/1} with every field scoring needs; network.zip's SHA-256 equals
+ * {@code networkSha256}; the scaler tree's SHA-256 equals {@code scalerSha256}; every stage class
+ * named in the scaler's Spark ML metadata is a Spark ML or Fulcrum class. Only then is the network
+ * restored from DL4J's zip (JSON config + raw parameter arrays) and the scaler read with Spark ML's
+ * reader; no Java deserialisation of bundle bytes happens. A failed check is a
+ * {@link JobConfigException} (bad input, exit 2) naming the file.
+ */
+public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
+                          List<String> features, String label, List<String> idColumns, double threshold,
+                          int outputColumns) {
+    public static final String FORMAT = "fulcrum-bundle/1";
+
+    @SuppressWarnings("unchecked")
+    public static LoadedModel load(String runDir, Configuration hadoop) {
+        Path root = new Path(runDir);
+        try {
+            FileSystem fs = root.getFileSystem(hadoop);
+            Path metaPath = new Path(root, ModelBundle.META);
+            Map<String, Object> meta;
+            try (var in = fs.open(metaPath)) {
+                meta = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw refuse(metaPath, e.getMessage());
+            }
+            if (!FORMAT.equals(meta.get("format"))) {
+                throw refuse(metaPath, "format must be " + FORMAT + "; got " + meta.get("format"));
+            }
+            List<String> features = (List<String>) require(meta, "features", List.class, metaPath);
+            List<String> ids = (List<String>) require(meta, "idColumns", List.class, metaPath);
+            String label = (String) require(meta, "label", String.class, metaPath);
+            double threshold = ((Number) require(meta, "threshold", Number.class, metaPath)).doubleValue();
+            int outputs = ((Number) require(meta, "outputColumns", Number.class, metaPath)).intValue();
+            String netSha = (String) require(meta, "networkSha256", String.class, metaPath);
+            if (features.isEmpty() || (outputs != 1 && outputs != 2)) {
+                throw refuse(metaPath, "features must be non-empty and outputColumns 1 or 2; got " + features.size()
+                        + " features, outputColumns " + outputs);
+            }
+
+            Path netPath = new Path(root, ModelBundle.NETWORK);
+            byte[] zip;
+            try (var in = fs.open(netPath)) {
+                zip = in.readAllBytes();
+            }
+            String actual = ModelBundle.sha256(zip);
+            if (!actual.equalsIgnoreCase(netSha)) {
+                throw refuse(netPath, "SHA-256 is " + actual + " but bundle.json says networkSha256 = " + netSha
+                        + "; the network was modified or comes from another run");
+            }
+            Path scalerPath = new Path(root, ModelBundle.SCALER);
+            Object scalerSha = meta.get("scalerSha256");
+            if (scalerSha != null) {
+                String got;
+                try {
+                    got = ModelBundle.treeSha256(fs, scalerPath);
+                } catch (IllegalStateException e) {
+                    throw refuse(scalerPath, e.getMessage());
+                }
+                if (!got.equalsIgnoreCase(scalerSha.toString())) {
+                    throw refuse(scalerPath, "SHA-256 of the scaler files is " + got + " but bundle.json says scalerSha256 = "
+                            + scalerSha + "; the scaler was modified or comes from another run");
+                }
+            }
+            checkStageClasses(fs, scalerPath);
+
+            MultiLayerNetwork net;
+            try {
+                net = NetworkScorer.fromBytes(zip);
+            } catch (RuntimeException e) {
+                throw refuse(netPath, "not a DL4J network zip: " + e.getMessage());
+            }
+            long nIn = net.layerInputSize(0);
+            if (nIn != features.size()) {
+                throw refuse(netPath, "the network takes " + nIn + " inputs but bundle.json lists " + features.size()
+                        + " features");
+            }
+            PipelineModel scaler = PipelineModel.load(scalerPath.toString());
+            return new LoadedModel(fs.makeQualified(root).toString(), meta, net, scaler, List.copyOf(features), label,
+                    List.copyOf(ids), threshold, outputs);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            throw refuse(root, "a file does not match its Hadoop checksum (corrupt or modified): " + e.getMessage());
+        } catch (IOException e) {
+            throw new JobConfigException("--model " + runDir + ": cannot read the bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /** Spark ML instantiates the class named in each stage's metadata: allow only ML and Fulcrum stages. */
+    private static void checkStageClasses(FileSystem fs, Path scaler) throws IOException {
+        if (!fs.exists(scaler)) {
+            throw refuse(scaler, "missing");
+        }
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(scaler, true);
+        while (it.hasNext()) {
+            FileStatus f = it.next();
+            Path p = f.getPath();
+            if (!p.getParent().getName().equals("metadata") || !p.getName().startsWith("part-")) {
+                continue;
+            }
+            String text;
+            try (var in = fs.open(p)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Object cls;
+                try {
+                    cls = Json.read(line).get("class");
+                } catch (IllegalArgumentException e) {
+                    throw refuse(p, e.getMessage());
+                }
+                String c = String.valueOf(cls);
+                if (!c.startsWith("org.apache.spark.ml.") && !c.startsWith("dev.fulcrum.")) {
+                    throw refuse(p, "stage class must be a Spark ML or Fulcrum class; got " + c);
+                }
+            }
+        }
+    }
+
+    private static Object require(Map<String, Object> meta, String key, Class<?> type, Path where) {
+        Object v = meta.get(key);
+        if (!type.isInstance(v)) {
+            throw refuse(where, key + " must be a " + type.getSimpleName().toLowerCase() + "; got " + v);
+        }
+        return v;
+    }
+
+    private static JobConfigException refuse(Path file, String why) {
+        return new JobConfigException("--model: refusing the bundle: " + file + ": " + why);
+    }
+}

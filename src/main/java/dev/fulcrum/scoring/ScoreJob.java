@@ -1,0 +1,153 @@
+package dev.fulcrum.scoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.data.Columns;
+import dev.fulcrum.data.Ingest;
+import dev.fulcrum.report.Json;
+import dev.fulcrum.train.NetworkScorer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The score job: locate + verify the bundle → read and validate the input with ingest's rules
+ * (label optional, the bundle's feature columns required and numeric) → scaler → network on the
+ * executors ({@link NetworkScorer}: one broadcast of the zip, restored once per executor) → id
+ * columns (+ label when present) + {@code score} + {@code decision} (1 iff score >= the bundle's
+ * threshold) written to a hidden temporary sibling of the output and renamed into place, with a
+ * {@code _scoring.json} summary. Nothing is collected to the driver but counts.
+ */
+public final class ScoreJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+    public static final String DECISION = "decision";
+    public static final String SUMMARY = "_scoring.json";
+
+    /**
+     * @param model        run dir, output dir with {@code latest}, or registry model name
+     * @param registry     registry root for model names (may be null)
+     * @param inputFormat  csv | parquet | auto
+     * @param outputFormat csv | parquet
+     */
+    public record Request(String model, String registry, String input, String inputFormat, String output,
+                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow) {
+    }
+
+    public record Outcome(String output, String modelDir, long rows, long positives, long quarantined,
+                          double seconds, double rowsPerSecond) {
+    }
+
+    private ScoreJob() {
+    }
+
+    public static Outcome run(SparkSession spark, Request req) {
+        long t0 = System.nanoTime();
+        if (!req.outputFormat().equals("csv") && !req.outputFormat().equals("parquet")) {
+            throw new JobConfigException("--format must be csv or parquet; got " + req.outputFormat());
+        }
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path out = new Path(req.output());
+        FileSystem fs;
+        try {
+            fs = out.getFileSystem(hadoop);
+            out = fs.makeQualified(out);
+            if (fs.exists(out) && !req.overwrite()) {
+                throw new JobConfigException("--output: " + out + " already exists; pass --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new JobConfigException("--output: cannot use " + req.output() + ": " + e.getMessage(), e);
+        }
+        // Verify the model before touching the data.
+        String modelDir = ModelLocator.resolve(req.model(), req.registry(), hadoop);
+        LoadedModel model = LoadedModel.load(modelDir, hadoop);
+        LOG.info("scoring with " + modelDir + " (threshold " + model.threshold() + ")");
+
+        Path tmp = new Path(out.getParent(), ".tmp-" + out.getName() + "-" + UUID.randomUUID());
+        try {
+            DataConfig data = new DataConfig(req.input(), req.inputFormat(), model.label(), model.features(),
+                    model.idColumns(), req.onBadRow(), null);
+            Ingest.Unlabelled in = Ingest.readUnlabelled(spark, data, new Path(tmp, "_quarantine").toString());
+            Dataset<Row> scored = NetworkScorer.score(model.scaler().transform(in.rows()), model.network(),
+                    model.outputColumns());
+            List<Column> cols = new ArrayList<>();
+            for (String id : model.idColumns()) {
+                cols.add(col(id));
+            }
+            if (in.hasLabel()) {
+                cols.add(col(Columns.LABEL).as(model.label()));
+            }
+            cols.add(col(Columns.SCORE));
+            cols.add(when(col(Columns.SCORE).geq(lit(model.threshold())), lit(1)).otherwise(lit(0)).as(DECISION));
+            Dataset<Row> result = scored.select(cols.toArray(new Column[0]));
+            String data_ = new Path(tmp, "data").toString();
+            if (req.outputFormat().equals("csv")) {
+                result.write().option("header", "true").csv(data_);
+            } else {
+                result.write().parquet(data_);
+            }
+            // Counts from the written output (cheap for Parquet; one re-read for CSV).
+            Dataset<Row> written = req.outputFormat().equals("csv")
+                    ? spark.read().option("header", "true").option("inferSchema", "false").csv(data_)
+                    : spark.read().parquet(data_);
+            Row c = written.agg(org.apache.spark.sql.functions.count(lit(1)),
+                    org.apache.spark.sql.functions.sum(col(DECISION).cast("long"))).first();
+            long rows = c.getLong(0);
+            long positives = c.isNullAt(1) ? 0 : c.getLong(1);
+            // Flatten: the output directory holds the part files directly, like any Spark output.
+            for (var f : fs.listStatus(new Path(data_))) {
+                if (!fs.rename(f.getPath(), new Path(tmp, f.getPath().getName()))) {
+                    throw new IOException("rename " + f.getPath() + " failed");
+                }
+            }
+            fs.delete(new Path(data_), true);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("model", modelDir);
+            summary.put("networkSha256", model.meta().get("networkSha256"));
+            summary.put("threshold", model.threshold());
+            summary.put("input", req.input());
+            summary.put("rows", rows);
+            summary.put("decisionPositives", rows == 0 ? 0 : positives);
+            summary.put("quarantined", in.quarantined());
+            summary.put("seconds", seconds);
+            summary.put("rowsPerSecond", rows / seconds);
+            try (FSDataOutputStream s = fs.create(new Path(tmp, SUMMARY), true)) {
+                s.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+            }
+            if (fs.exists(out)) {
+                fs.delete(out, true); // only with --overwrite (checked above)
+            }
+            if (!fs.rename(tmp, out)) {
+                throw new IOException("rename " + tmp + " -> " + out + " failed");
+            }
+            LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s) -> %s", rows, seconds, rows / seconds, out));
+            return new Outcome(out.toString(), modelDir, rows, positives, in.quarantined(), seconds, rows / seconds);
+        } catch (IOException e) {
+            throw new JobConfigException("--output: cannot write " + out + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                fs.delete(tmp, true); // a failed run leaves no partial output
+            } catch (IOException ignored) {
+                // best effort: a hidden .tmp- directory is never read as output
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.fulcrum.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fulcrum.SparkTestSession;
+import dev.fulcrum.cli.FulcrumCli;
+import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.jobs.TrainJob;
+import dev.fulcrum.report.Json;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scoring with a tiny bundle trained here (2 epochs, one hidden layer of 8, local fit). */
+class ScoreJobTest {
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path out;
+
+    static String runsDir;
+    static String runDir;
+    static String labelledCsv;
+    static String labelledPart;
+    static double threshold;
+
+    @BeforeAll
+    static void trainTinyBundle() {
+        runsDir = shared.resolve("runs").toString();
+        JobConfig job = JobConfig.load(new File("jobs/fraud-baseline.conf"), List.of(
+                "output.dir=\"" + runsDir + "\"", "job.name=tiny",
+                "data.generate.rows=3000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
+                "data.idColumns=[Time]", "scaling.robust=[Amount]",
+                "training.mode=local", "training.epochs=2", "training.batchSize=64", "model.hidden=[8]"));
+        TrainJob.Outcome o = TrainJob.run(SparkTestSession.get(), job);
+        runDir = o.runDir();
+        try (Stream<Path> s = Files.list(Path.of(runsDir, "data"))) {
+            labelledCsv = s.filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow().toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Stream<Path> s = Files.list(Path.of(labelledCsv))) { // the generator writes a directory of part files
+            labelledPart = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst()
+                    .orElseThrow().toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        threshold = ((Number) ((Map<?, ?>) o.metrics().get("threshold")).get("value")).doubleValue();
+    }
+
+    private static ScoreJob.Request req(String model, String input, String output, String format,
+                                        DataConfig.BadRowPolicy policy) {
+        return new ScoreJob.Request(model, null, input, "auto", output, format, false, policy);
+    }
+
+    @Test
+    void scoresALabelledCsvToCsvWithIdsLabelScoreAndDecisionAtTheBundleThreshold() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String output = out.resolve("scored.csv").toString();
+        ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, labelledCsv, output, "csv", DataConfig.BadRowPolicy.FAIL));
+        assertThat(o.rows()).isEqualTo(3000);
+        Dataset<Row> got = spark.read().option("header", "true").option("inferSchema", "true").csv(output);
+        assertThat(got.columns()).containsExactly("Time", "Class", "score", "decision");
+        assertThat(got.count()).isEqualTo(3000);
+        long inconsistent = got.filter(String.format(java.util.Locale.ROOT,
+                "(score >= %s) <> (decision = 1) OR score < 0 OR score > 1", Double.toString(threshold))).count();
+        assertThat(inconsistent).isZero();
+        assertThat(o.positives()).isEqualTo(got.filter("decision = 1").count()).isPositive();
+        Map<String, Object> summary = Json.read(Files.readString(Path.of(output, ScoreJob.SUMMARY)));
+        assertThat(summary.get("rows")).isEqualTo(3000);
+        try (Stream<Path> s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("scored.csv"); // no .tmp- left
+        }
+    }
+
+    @Test
+    void scoresAnUnlabelledParquetInputFoundThroughTheOutputDirsLatest() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String input = out.resolve("unlabelled.parquet").toString();
+        spark.read().option("header", "true").option("inferSchema", "true").csv(labelledCsv)
+                .drop("Class", "bayes_score").limit(500).write().parquet(input);
+        String output = out.resolve("scored").toString();
+        ScoreJob.Outcome o = ScoreJob.run(spark, req(runsDir, input, output, "parquet", DataConfig.BadRowPolicy.FAIL));
+        assertThat(o.modelDir()).isEqualTo(runDir);
+        Dataset<Row> got = spark.read().parquet(output);
+        assertThat(got.columns()).containsExactly("Time", "score", "decision");
+        assertThat(got.count()).isEqualTo(500);
+    }
+
+    @Test
+    void aTamperedNetworkIsRefusedNamingTheFileAndNoOutputIsWritten() throws Exception {
+        Path copy = copyRun();
+        Path zip = copy.resolve("model/network.zip");
+        byte[] b = Files.readAllBytes(zip);
+        b[b.length / 2] ^= 1;
+        Files.write(zip, b);
+        Files.deleteIfExists(copy.resolve("model/.network.zip.crc")); // else Hadoop's own checksum trips first
+        String output = out.resolve("never").toString();
+        assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
+                req(copy.toString(), labelledCsv, output, "csv", DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessageContaining("refusing the bundle").hasMessageContaining("network.zip")
+                .hasMessageContaining("networkSha256");
+        assertThat(Path.of(output)).doesNotExist();
+    }
+
+    @Test
+    void aModifiedScalerOrAForeignStageClassIsRefused() throws Exception {
+        Path copy = copyRun();
+        Path meta;
+        try (Stream<Path> s = Files.walk(copy.resolve("model/scaler/stages"))) {
+            meta = s.filter(p -> p.getFileName().toString().startsWith("part-")
+                    && p.getParent().getFileName().toString().equals("metadata")).findFirst().orElseThrow();
+        }
+        String json = Files.readString(meta);
+        Files.writeString(meta, json.replaceFirst("\"class\":\"[^\"]+\"", "\"class\":\"com.evil.Gadget\""));
+        Files.deleteIfExists(meta.resolveSibling("." + meta.getFileName() + ".crc"));
+        assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
+                .isInstanceOf(JobConfigException.class).hasMessageContaining("scalerSha256");
+        // Even with a matching checksum (bundle.json edited too), a non-ML stage class is refused.
+        Path bundle = copy.resolve("model/bundle.json");
+        Map<String, Object> m = Json.read(Files.readString(bundle));
+        m.remove("scalerSha256");
+        Files.writeString(bundle, Json.write(m));
+        Files.deleteIfExists(copy.resolve("model/.bundle.json.crc"));
+        assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
+                .isInstanceOf(JobConfigException.class).hasMessageContaining("com.evil.Gadget");
+    }
+
+    @Test
+    void anInputWithoutAFeatureColumnIsAnErrorNamingTheColumnAndTheFile() throws Exception {
+        Path csv = out.resolve("wrong.csv");
+        Files.writeString(csv, String.join(",", header(labelledPart)).replace(",V3,", ",V3x,") + "\n");
+        assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
+                req(runDir, csv.toString(), out.resolve("o").toString(), "csv", DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessageContaining("'V3'").hasMessageContaining("wrong.csv").hasMessageContaining("missing");
+    }
+
+    @Test
+    void aNonNumericParquetFeatureIsRefused() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String input = out.resolve("strings.parquet").toString();
+        spark.read().option("header", "true").option("inferSchema", "true").csv(labelledCsv).limit(10)
+                .withColumn("V5", org.apache.spark.sql.functions.lit("x")).write().parquet(input);
+        assertThatThrownBy(() -> ScoreJob.run(spark, req(runDir, input, out.resolve("o").toString(), "parquet",
+                DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(JobConfigException.class).hasMessageContaining("V5 must be numeric");
+    }
+
+    @Test
+    void aBadRowFailsWithItsLineOrIsQuarantinedAndCounted() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(labelledPart)).subList(0, 21);
+        List<String> h = header(labelledPart);
+        int v7 = h.indexOf("V7");
+        String[] f = lines.get(5).split(",", -1);
+        f[v7] = "NaN";
+        lines.set(5, String.join(",", f));
+        Path csv = out.resolve("bad.csv");
+        Files.write(csv, lines);
+        assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
+                req(runDir, csv.toString(), out.resolve("o1").toString(), "csv", DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(JobConfigException.class)
+                .hasMessageContaining("line 6").hasMessageContaining("column V7: expected a finite number; got 'NaN'");
+        assertThat(out.resolve("o1")).doesNotExist();
+        ScoreJob.Outcome o = ScoreJob.run(SparkTestSession.get(),
+                req(runDir, csv.toString(), out.resolve("o2").toString(), "csv", DataConfig.BadRowPolicy.QUARANTINE));
+        assertThat(o.rows()).isEqualTo(19);
+        assertThat(o.quarantined()).isEqualTo(1);
+        assertThat(out.resolve("o2/_quarantine")).isDirectory();
+    }
+
+    @Test
+    void theCliRefusesATamperedBundleWithExitCode2AndOneLine() throws Exception {
+        Path copy = copyRun();
+        Map<String, Object> m = Json.read(Files.readString(copy.resolve("model/bundle.json")));
+        m.put("networkSha256", "0".repeat(64));
+        Files.writeString(copy.resolve("model/bundle.json"), Json.write(m));
+        Files.deleteIfExists(copy.resolve("model/.bundle.json.crc"));
+        SparkTestSession.get(); // the command reuses (and does not stop) the test session
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = FulcrumCli.execute("score", "--model", copy.toString(), "--input", labelledCsv,
+                    "--output", out.resolve("o").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("fulcrum: --model: refusing the bundle")
+                .doesNotContain("\n");
+        assertThat(SparkTestSession.get().sparkContext().isStopped()).isFalse();
+    }
+
+    private static List<String> header(String csv) throws IOException {
+        return List.of(Files.readAllLines(Path.of(csv)).get(0).split(","));
+    }
+
+    private Path copyRun() throws IOException {
+        Path src = Path.of(URI.create(runDir));
+        Path dst = out.resolve("run-copy");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, dst.resolve(src.relativize(p).toString()));
+            }
+        }
+        return dst;
+    }
+}
