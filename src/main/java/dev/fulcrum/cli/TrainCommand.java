@@ -22,15 +22,24 @@ final class TrainCommand implements Callable<Integer> {
     File job;
     @Option(names = "--set", description = "Override a job key, e.g. --set training.epochs=3 (repeatable).")
     List<String> sets = new ArrayList<>();
+    @Option(names = "--resume", paramLabel = "<run-dir>", description = {
+            "Continue an interrupted run from its last epoch checkpoint: <output.dir>/.tmp-<run-id> (kept when a run",
+            "fails after its first checkpoint) or <output.dir>/<run-id>. Uses the job.conf saved there; no --job/--set."})
+    String resume;
     @Option(names = "--verbose", description = "Print stack traces for input errors.")
     boolean verbose;
 
     @Override
     public Integer call() {
-        JobConfig cfg = JobConfig.load(job, sets); // all validation happens before Spark starts
+        if (resume != null && (job != null || !sets.isEmpty())) {
+            throw new dev.fulcrum.config.JobConfigException("--resume: the job is the one saved in the run directory "
+                    + "(job.conf); drop --job and --set");
+        }
+        // all validation happens before Spark starts
+        JobConfig cfg = resume != null ? TrainJob.resumeConfig(resume) : JobConfig.load(job, sets);
         SparkSession spark = Sessions.create(cfg.spark());
         try {
-            TrainJob.Outcome out = TrainJob.run(spark, cfg);
+            TrainJob.Outcome out = resume != null ? TrainJob.resume(spark, resume, null) : TrainJob.run(spark, cfg);
             print(out);
             return 0;
         } finally {

@@ -50,6 +50,47 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Reopens the temporary directory of an interrupted run for {@code fulcrum train --resume}.
+     *
+     * @param dir the run's temporary directory ({@code <output.dir>/.tmp-<run-id>}) or the path the run
+     *            would have been published to ({@code <output.dir>/<run-id>})
+     */
+    public static RunDirectory reopen(String dir, Configuration hadoop) {
+        try {
+            Path p = new Path(dir);
+            FileSystem fs = p.getFileSystem(hadoop);
+            p = fs.makeQualified(p);
+            String name = p.getName();
+            String runId = name.startsWith(".tmp-") ? name.substring(".tmp-".length()) : name;
+            RunDirectory run = new RunDirectory(fs, p.getParent(), runId);
+            if (fs.exists(run.finalPath) && !fs.exists(run.temp)) {
+                throw new JobConfigException("--resume: run " + run.finalPath + " is already complete; nothing to resume");
+            }
+            if (!fs.isDirectory(run.temp)) {
+                throw new JobConfigException("--resume: no interrupted run at " + run.temp
+                        + "; pass <output.dir>/.tmp-<run-id> (kept when a run fails after its first checkpoint)");
+            }
+            return run;
+        } catch (IOException e) {
+            throw new JobConfigException("--resume: cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The temporary directory while the run is in progress (what {@code --resume} takes). */
+    public String tempPath() {
+        return temp.toString();
+    }
+
+    /** Reads a text file of the (temporary) run directory. */
+    public String readText(String relative) {
+        try (var in = fs.open(new Path(temp, relative))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new JobConfigException("--resume: cannot read " + relative + " in " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
     public String runId() {
         return runId;
     }

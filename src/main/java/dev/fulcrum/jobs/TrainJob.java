@@ -46,26 +46,69 @@ public final class TrainJob {
     public record Outcome(String runDir, Map<String, Object> metrics) {
     }
 
+    /** The resolved job a run was started with, inside its directory. */
+    public static final String JOB_CONF = "job.conf";
+    /** Per-epoch training checkpoints inside the run directory. */
+    public static final String CHECKPOINTS = "checkpoints";
+
     private TrainJob() {
     }
 
     public static Outcome run(SparkSession spark, JobConfig job) {
+        return run(spark, job, null);
+    }
+
+    /** @param listener per-epoch training hook (progress; tests simulate a kill), or null */
+    public static Outcome run(SparkSession spark, JobConfig job, Trainer.EpochListener listener) {
         long t0 = System.nanoTime();
         String runId = job.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         RunDirectory run = RunDirectory.start(job.outputDir(), runId, spark.sparkContext().hadoopConfiguration());
+        run.writeText(JOB_CONF, job.renderResolved()); // what --resume runs again
+        return runIn(spark, job, run, listener, t0);
+    }
+
+    /**
+     * The job saved in an interrupted run's directory ({@code <output.dir>/.tmp-<run-id>} or
+     * {@code <output.dir>/<run-id>}), read before Spark starts so its {@code spark} block applies.
+     */
+    public static JobConfig resumeConfig(String dir) {
+        RunDirectory run = RunDirectory.reopen(dir, new org.apache.hadoop.conf.Configuration());
+        com.typesafe.config.Config saved = com.typesafe.config.ConfigFactory.parseString(run.readText(JOB_CONF));
+        return JobConfig.from(saved.withFallback(dev.fulcrum.config.ConfigLoader.defaults()).resolve());
+    }
+
+    /**
+     * Continues an interrupted run in its own directory and under its run id: data preparation is
+     * repeated (deterministic by seed), training continues from the last checkpoint.
+     */
+    public static Outcome resume(SparkSession spark, String dir, Trainer.EpochListener listener) {
+        JobConfig job = resumeConfig(dir);
+        RunDirectory run = RunDirectory.reopen(dir, spark.sparkContext().hadoopConfiguration());
+        LOG.info("resuming run " + run.runId() + " in " + run.tempPath());
+        return runIn(spark, job, run, listener, System.nanoTime());
+    }
+
+    private static Outcome runIn(SparkSession spark, JobConfig job, RunDirectory run, Trainer.EpochListener listener,
+                                 long t0) {
         StageLog stages = new StageLog();
         try {
-            Outcome outcome = execute(spark, job, run, stages, t0);
+            Outcome outcome = execute(spark, job, run, stages, t0, listener);
             run.publish();
             LOG.info("run published: " + run.finalPath());
             return new Outcome(run.finalPath(), outcome.metrics());
         } catch (RuntimeException e) {
-            run.abandon();
+            if (dev.fulcrum.train.Checkpoints.exists(run.fileSystem(), run.path(CHECKPOINTS))) {
+                LOG.error("run " + run.runId() + " failed after a checkpoint; kept " + run.tempPath()
+                        + " — continue it with: fulcrum train --resume " + run.tempPath());
+            } else {
+                run.abandon();
+            }
             throw e;
         }
     }
 
-    private static Outcome execute(SparkSession spark, JobConfig job, RunDirectory run, StageLog stages, long t0) {
+    private static Outcome execute(SparkSession spark, JobConfig job, RunDirectory run, StageLog stages, long t0,
+                                   Trainer.EpochListener listener) {
         // 1. Data: generate when asked (reused across runs with the same settings), then validate.
         long t = System.nanoTime();
         DataConfig data = job.data();
@@ -119,7 +162,7 @@ public final class TrainJob {
         MultiLayerConfiguration conf = NetworkFactory.build(job.model(), in.features().size(), outputs,
                 job.loss().outputActivation(), loss);
         Trainer.Result trained = Trainer.train(spark, conf, job.training(), outputs, train, validation,
-                run.path("tmp/export"), seed);
+                run.path("tmp/export"), run.path(CHECKPOINTS), seed, listener);
         stages.time("train", secondsSince(t));
 
         // 5. Evaluate on the executors; the threshold is chosen on validation, never on test.

@@ -200,7 +200,11 @@ public final class Trainer {
      * Identical rows (oversampled copies) tie, which changes nothing.
      */
     static Dataset<Row> shuffle(Dataset<Row> rows, long key, int partitions) {
-        org.apache.spark.sql.Column h = functions.xxhash64(functions.lit(key), functions.col(Columns.FEATURES),
+        // Hash the features as float32, the precision DL4J trains on: re-running the data preparation (as a
+        // resume does) can change scaled features in their last double bits (partial sums merged in task
+        // completion order), which must not reorder the epoch.
+        org.apache.spark.sql.Column h = functions.xxhash64(functions.lit(key),
+                org.apache.spark.ml.functions.vector_to_array(functions.col(Columns.FEATURES), "float32"),
                 functions.col(Columns.LABEL));
         String k = "_fulcrum_order";
         return rows.withColumn(k, h).repartition(partitions, functions.col(k)).sortWithinPartitions(k).drop(k);

@@ -48,4 +48,21 @@ class FulcrumCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--job: file not found");
     }
+
+    @Test
+    void resumeWithoutAnInterruptedRunOrWithJobIsExitCode2() {
+        Run none = run("train", "--resume", "target/no-such-output/.tmp-x-20260101-000000");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--resume: no interrupted run at");
+        Run both = run("train", "--resume", "target/x", "--job", "jobs/fraud-baseline.conf");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("drop --job and --set");
+    }
+
+    @Test
+    void earlyStoppingKeysAreValidated() {
+        Run r = run("train", "--set", "training.earlyStopping.metric=f1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("training.earlyStopping.metric must be one of (pr-auc, roc-auc, loss); got f1");
+    }
 }
