@@ -237,11 +237,17 @@ public final class TrainJob {
         m.put("mode", job.training().mode().name().toLowerCase());
         m.put("examples", trained.trainExamples());
         m.put("bestEpoch", trained.bestEpoch());
+        m.put("earlyStoppingMetric", trained.metric());
+        m.put("bestValue", trained.bestValue());
+        m.put("stoppedEarly", trained.stoppedEarly());
+        m.put("resumedFrom", trained.resumedFrom());
         List<Map<String, Object>> epochs = trained.epochs().stream().map(e -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("epoch", e.epoch());
             x.put("loss", e.trainLoss());
             x.put("validationPrAuc", e.validationPrAuc());
+            x.put("validationRocAuc", e.validationRocAuc());
+            x.put("validationLoss", e.validationLoss());
             x.put("seconds", e.seconds());
             x.put("examplesPerSecond", e.examplesPerSecond());
             return x;
