@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Typical first steps:",
                 "  fulcrum generate --rows 284807 --output data/fraud.csv",
                 "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3"},
-        subcommands = {GenerateCommand.class, TrainCommand.class, ScoreCommand.class,
+        subcommands = {GenerateCommand.class, TrainCommand.class, ScoreCommand.class, RetrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FulcrumCli {
 
