@@ -4,7 +4,7 @@
 # (bundle verification, validation pass, scaling, network on the executors, Parquet write, count).
 # Writes bench/results/scoring.json.   MASTER (default local[2]), ROWS, BENCH_DIR.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/target/bench-scoring}
 ROWS=${ROWS:-1000000}
 MASTER=${MASTER:-local[2]}
