@@ -170,8 +170,10 @@ public final class Trainer {
                 bestParams = net.params().dup();
             }
             stopped = best.shouldStop() && epoch < t.epochs();
-            LOG.info(String.format("epoch %d/%d  loss %.5f  val PR-AUC %.4f  val %s %.4f  %.0f examples/s  %.1fs  ETA %.0fs%s",
-                    epoch, t.epochs(), loss, s.validationPrAuc(), rule.metric(), s.metric(rule.metric()),
+            String stopMetric = rule.metric().equals("pr-auc") ? ""
+                    : String.format("  val %s %.4f", rule.metric(), s.metric(rule.metric()));
+            LOG.info(String.format("epoch %d/%d  loss %.5f  val PR-AUC %.4f%s  %.0f examples/s  %.1fs  ETA %.0fs%s",
+                    epoch, t.epochs(), loss, s.validationPrAuc(), stopMetric,
                     s.examplesPerSecond(), seconds, seconds * (t.epochs() - epoch),
                     epoch == best.bestEpoch() ? "  (best)" : ""));
             if (stopped) {
