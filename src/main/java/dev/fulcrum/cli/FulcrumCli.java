@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Typical first steps:",
                 "  fulcrum generate --rows 284807 --output data/fraud.csv",
                 "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3"},
-        subcommands = {GenerateCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, TrainCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class FulcrumCli {
 
     public static void main(String[] args) {
