@@ -98,6 +98,9 @@ public final class CompareJob {
         Ingest.Result in = Ingest.read(spark, data, out.path("quarantine"));
         Dataset<Row> rows = in.rows().persist(StorageLevel.MEMORY_AND_DISK());
         timings.put("ingest", secs(t));
+        LOG.info(String.format("compare: %d rows (%d positives) ingested in %.0fs; %d cells + %d baselines x %d seeds",
+                in.counts().total(), in.counts().positives(), secs(t), spec.cells().size(), spec.baselines().size(),
+                spec.seeds().size()));
 
         Map<String, List<RunMetrics>> runs = new LinkedHashMap<>();
         spec.cells().forEach(c -> runs.put(c.name(), new ArrayList<>()));
@@ -111,6 +114,8 @@ public final class CompareJob {
             SeedData sd = prepare(rows, in, job, seed);
             splitInfo.add(splitMap(sd));
             timings.merge("split+scale", secs(t), Double::sum);
+            LOG.info(String.format("compare: seed %d split + scaled in %.0fs (train %d rows, %d positives)", seed,
+                    secs(t), sd.trainCounts().total(), sd.trainCounts().positives()));
             for (CompareSpec.Cell cell : spec.cells()) {
                 runs.get(cell.name()).add(runCell(spark, job, cell, sd, in.features().size(), out));
                 LOG.info(progress(++done, total, loopStart, cell.name(), seed));
