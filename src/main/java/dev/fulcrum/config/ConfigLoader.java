@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     /** Subtrees whose keys depend on a {@code type}/{@code strategy} and are checked by their own parser. */
-    private static final Set<String> OPEN_SUBTREES = Set.of("loss", "sampling", "evaluation.threshold", "spark.conf");
+    private static final Set<String> OPEN_SUBTREES = Set.of("loss", "sampling", "evaluation.threshold", "spark.conf", "compare");
 
     private ConfigLoader() {
     }

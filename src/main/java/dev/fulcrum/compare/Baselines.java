@@ -1,0 +1,66 @@
+package dev.fulcrum.compare;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.fulcrum.data.ClassCounts;
+import dev.fulcrum.data.Columns;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The models a user would pick instead of a network, trained on the same scaled (not resampled)
+ * training split as the grid:
+ * <ul>
+ *   <li>{@code logistic-regression}: MLlib {@code LogisticRegression} with class weights through
+ *       {@code weightCol} — weight N₋/N₊ on positives, 1 on negatives (the "balanced" weighting,
+ *       the same ratio as {@code weighted-bce, posWeight = auto});</li>
+ *   <li>{@code gbt}: MLlib {@code GBTClassifier}, unweighted (its usual out-of-the-box use).</li>
+ * </ul>
+ * {@link #score} adds the positive-class probability as {@link Columns#SCORE}.
+ */
+final class Baselines {
+    static final String WEIGHT = "class_weight";
+
+    private Baselines() {
+    }
+
+    static Model<?> fit(String name, Dataset<Row> train, ClassCounts counts, CompareSpec spec, long seed) {
+        return switch (name) {
+            case "logistic-regression" -> {
+                double w = (double) counts.negatives() / Math.max(1, counts.positives());
+                Dataset<Row> weighted = train.withColumn(WEIGHT,
+                        when(col(Columns.LABEL).equalTo(1.0), lit(w)).otherwise(lit(1.0)));
+                yield new LogisticRegression().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.LABEL)
+                        .setWeightCol(WEIGHT).setMaxIter(spec.lrMaxIter()).setRegParam(0.0)
+                        .setProbabilityCol("baseline_probability").setPredictionCol("baseline_prediction")
+                        .setRawPredictionCol("baseline_raw").fit(weighted);
+            }
+            case "gbt" -> new GBTClassifier().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.LABEL)
+                    .setMaxIter(spec.gbtMaxIter()).setMaxDepth(spec.gbtMaxDepth()).setSeed(seed)
+                    .setProbabilityCol("baseline_probability").setPredictionCol("baseline_prediction")
+                    .setRawPredictionCol("baseline_raw").fit(train);
+            default -> throw new IllegalArgumentException("unknown baseline " + name);
+        };
+    }
+
+    /** Rows of {@code data} with the model's P(y = 1) in {@link Columns#SCORE}. */
+    static Dataset<Row> score(Model<?> model, Dataset<Row> data) {
+        return model.transform(data)
+                .withColumn(Columns.SCORE, org.apache.spark.ml.functions.vector_to_array(
+                        col("baseline_probability"), "float64").getItem(1))
+                .drop("baseline_probability", "baseline_prediction", "baseline_raw");
+    }
+
+    static String describe(String name, CompareSpec spec) {
+        return switch (name) {
+            case "logistic-regression" -> "MLlib LogisticRegression(weightCol: N-/N+ on positives, maxIter="
+                    + spec.lrMaxIter() + ")";
+            default -> "MLlib GBTClassifier(maxIter=" + spec.gbtMaxIter() + ", maxDepth=" + spec.gbtMaxDepth() + ")";
+        };
+    }
+}
