@@ -74,7 +74,14 @@ public final class Ingest {
             throw new IllegalArgumentException("readUnlabelled needs the feature columns to look for");
         }
         Loaded in = load(spark, cfg, false);
-        long bad = badRows(in.parsed(), -1, cfg, quarantineDir, spark.sparkContext().hadoopConfiguration());
+        long bad;
+        try {
+            bad = badRows(in.parsed(), -1, cfg, quarantineDir, spark.sparkContext().hadoopConfiguration());
+        } catch (JobConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unreadable(in.files(), e);
+        }
         Dataset<Row> good = in.parsed().filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);
         boolean hasLabel = in.plan().label() != null;
         if (!hasLabel) {
@@ -103,7 +110,12 @@ public final class Ingest {
             Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
             return new Loaded(files, plan, parseCsv(spark, files, plan));
         }
-        Dataset<Row> raw = spark.read().parquet(files.files().toArray(new String[0]));
+        Dataset<Row> raw;
+        try {
+            raw = spark.read().parquet(files.files().toArray(new String[0]));
+        } catch (Exception e) { // (SparkException is checked, thrown by Scala code) footers are read here: garbage or a truncated file fails now
+            throw unreadable(files, e);
+        }
         Plan plan = plan(List.of(raw.columns()), cfg, files.files().get(0), labelRequired);
         for (String c : plan.numericColumns()) {
             StructField f = raw.schema().apply(c);
@@ -226,8 +238,17 @@ public final class Ingest {
                 Row next = advance();
 
                 private Row advance() {
-                    while (it.hasNext()) {
-                        scala.Tuple2<LongWritable, Text> t = it.next();
+                    while (true) {
+                        scala.Tuple2<LongWritable, Text> t;
+                        try {
+                            if (!it.hasNext()) {
+                                return null;
+                            }
+                            t = it.next();
+                        } catch (Exception e) { // IOException from the record reader, e.g. a truncated .gz
+                            throw new JobConfigException("data.input " + file + ": cannot read (truncated or corrupt file?): "
+                                    + oneLine(e), e);
+                        }
                         long offset = t._1().get();
                         String line = t._2().toString();
                         if (offset == 0 || line.isBlank()) {
@@ -235,7 +256,6 @@ public final class Ingest {
                         }
                         return validator.parse(line, file, offset);
                     }
-                    return null;
                 }
 
                 @Override
@@ -316,6 +336,43 @@ public final class Ingest {
         return bad;
     }
 
+    /**
+     * A failure while reading the input files (on the driver or in a task) as a one-line input error:
+     * the {@link JobConfigException} a task raised (it names the file), else the deepest cause's message
+     * (Parquet's names the file) prefixed with the input. Errors that are not about reading pass through.
+     */
+    static RuntimeException unreadable(InputFiles files, Exception e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JobConfigException j) {
+                return new JobConfigException(j.getMessage(), e);
+            }
+            root = t;
+        }
+        boolean reading = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            reading |= t instanceof java.io.IOException || t.getClass().getName().startsWith("org.apache.parquet.")
+                    || (t.getMessage() != null && t.getMessage().contains("not a Parquet file"));
+        }
+        if (!reading) {
+            return Ingest.<RuntimeException>sneaky(e);
+        }
+        return new JobConfigException("data.input " + files.input() + ": cannot read (truncated or corrupt file?): "
+                + oneLine(root), e);
+    }
+
+    /** Rethrows {@code e} unchanged (Spark's checked exceptions reach Java code undeclared). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> T sneaky(Exception e) throws T {
+        throw (T) e;
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
     private static Result finish(SparkSession spark, DataConfig cfg, InputFiles files, Plan plan, Dataset<Row> parsed,
                                  String quarantineDir, Configuration hadoop) {
         // One pass gives the class counts of good rows and the number of bad ones.
@@ -323,7 +380,13 @@ public final class Ingest {
         long neg = 0;
         long pos = 0;
         long bad = 0;
-        for (Row r : parsed.groupBy(bucket.as("bucket")).count().collectAsList()) {
+        List<Row> buckets;
+        try {
+            buckets = parsed.groupBy(bucket.as("bucket")).count().collectAsList();
+        } catch (Exception e) { // a task's failure arrives as a (checked) SparkException
+            throw unreadable(files, e);
+        }
+        for (Row r : buckets) {
             double b = r.getDouble(0);
             if (b < 0) {
                 bad = r.getLong(1);

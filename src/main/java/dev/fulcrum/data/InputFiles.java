@@ -73,7 +73,7 @@ public record InputFiles(String input, String format, List<String> files) {
     /** The first line of a CSV file (its header). */
     public static String firstLine(String file, Configuration hadoop) {
         Path p = new Path(file);
-        try (InputStream in = p.getFileSystem(hadoop).open(p);
+        try (InputStream in = open(p, hadoop);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line = r.readLine();
             if (line == null || line.isBlank()) {
@@ -85,10 +85,27 @@ public record InputFiles(String input, String format, List<String> files) {
         }
     }
 
+    /**
+     * Opens a file as Spark's text input reads it: decompressed when its name has a Hadoop codec's
+     * extension ({@code .gz}, {@code .bz2}, ...), so the header and line numbers of {@code x.csv.gz} are
+     * those of the CSV inside.
+     */
+    static InputStream open(Path p, Configuration hadoop) throws IOException {
+        InputStream raw = p.getFileSystem(hadoop).open(p);
+        org.apache.hadoop.io.compress.CompressionCodec codec =
+                new org.apache.hadoop.io.compress.CompressionCodecFactory(hadoop).getCodec(p);
+        try {
+            return codec == null ? raw : codec.createInputStream(raw);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     /** 1-based line number of the line starting at byte {@code offset}: read on the driver, only to word an error. */
     public static long lineAt(String file, long offset, Configuration hadoop) {
         Path p = new Path(file);
-        try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+        try (InputStream in = open(p, hadoop)) {
             byte[] buf = new byte[1 << 16];
             long line = 1;
             long pos = 0;
