@@ -30,7 +30,7 @@ import org.apache.spark.sql.Row;
  */
 public final class FeatureScaling {
     /** Output column, the contract's {@code Columns.FEATURES}. */
-    public static final String FEATURES = "features";
+    public static final String FEATURES = dev.fulcrum.data.Columns.FEATURES;
     private static final String PREFIX = "_fulcrum_scale_";
 
     private FeatureScaling() {

@@ -14,8 +14,8 @@ import static org.apache.spark.sql.functions.col;
  * distributed {@code groupBy}; only the (two) counts reach the driver.
  */
 record ClassBalance(double minorityLabel, double majorityLabel, long minority, long majority) {
-    static final String LABEL = "label";
-    static final String FEATURES = "features";
+    static final String LABEL = dev.fulcrum.data.Columns.LABEL;
+    static final String FEATURES = dev.fulcrum.data.Columns.FEATURES;
 
     static Map<Double, Long> counts(Dataset<Row> d) {
         Map<Double, Long> m = new TreeMap<>();
