@@ -8,15 +8,8 @@ cd "$(dirname "$0")/../.."
 if [[ ! -f target/classes/dev/fulcrum/sampling/bench/SamplingBench.class || ! -f target/classpath.txt ]]; then
   mvn -B -q -o compile -DskipShade=true
 fi
-ADD_OPENS=(-XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false)
+# Java 17 flags Spark needs: the one list in conf/java-options.
+mapfile -t ADD_OPENS < <(grep -v '^#' conf/java-options | sed '/^$/d')
 OUT="${1:-bench/results/sampling.json}"
 shift || true
 OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}" exec java "${ADD_OPENS[@]}" -Xmx6g \
