@@ -247,6 +247,18 @@ public final class LossSpec {
         }
     }
 
+    /**
+     * True for losses computed over the whole minibatch (Dice, Tversky, focal Tversky, or a combo
+     * holding one): their gradient needs positives in the batch, which a rare class seldom gives.
+     */
+    public boolean couplesExamples() {
+        return switch (type) {
+            case "dice", "tversky", "focal-tversky" -> true;
+            case "combo" -> terms.stream().anyMatch(LossSpec::couplesExamples);
+            default -> false;
+        };
+    }
+
     /** e.g. "focal(alpha=0.25, gamma=2.0)" for reports and bundle.json */
     public String describe() {
         String cb = cbBeta == null ? "" : "classBalanced(beta=" + cbBeta + ")";

@@ -148,4 +148,17 @@ class LossSpecTest {
         assertThatThrownBy(() -> cb.build(new ClassCounts(0, 5))).isInstanceOf(JobConfigException.class)
                 .hasMessageStartingWith("loss.classBalanced needs both classes in the training split");
     }
+
+    @Test
+    void setLossesAndCombosHoldingOneAreFlaggedAsCouplingTheMinibatch() {
+        assertThat(spec("{ type = dice }").couplesExamples()).isTrue();
+        assertThat(spec("{ type = tversky, alpha = 0.7, beta = 0.3 }").couplesExamples()).isTrue();
+        assertThat(spec("{ type = focal-tversky }").couplesExamples()).isTrue();
+        assertThat(spec("{ type = combo, terms = [ { type = focal }, { type = dice, weight = 0.5 } ] }")
+                .couplesExamples()).isTrue();
+        assertThat(spec("{ type = combo, terms = [ { type = focal }, { type = bce } ] }").couplesExamples()).isFalse();
+        assertThat(spec("{ type = bce }").couplesExamples()).isFalse();
+        assertThat(spec("{ type = focal, alpha = 0.25, gamma = 2 }").couplesExamples()).isFalse();
+        assertThat(spec("{ type = weighted-bce, posWeight = auto }").couplesExamples()).isFalse();
+    }
 }
