@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full default job end to end (jobs/fraud-baseline.conf: 284,807 generated rows, 5 epochs of
 # parameter averaging) from a fresh output directory; wall time split by stage from metrics.json
-# `timings`. Writes bench/results/e2e.json. Extra args go to `fulcrum train` (e.g. --set
+# `timings`, and the JVM's peak RSS. Writes bench/results/e2e.json. Extra args go to `fulcrum train` (e.g. --set
 # training.epochs=2).
 #   E2E_GENERATE=1  also time data generation (default: reuse runs/data/ if a job generated it)
 set -euo pipefail
@@ -12,11 +12,15 @@ out="$SCRATCH/e2e"
 rm -rf "$out"
 [ "${E2E_GENERATE:-0}" = 1 ] || share_data "$out"
 start=$(date +%s.%N)
-./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" "$@" > "$SCRATCH/e2e.log" 2>&1
+./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" "$@" > "$SCRATCH/e2e.log" 2>&1 &
+pid=$!
+python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$SCRATCH/e2e.rss.json" "$pid"
+wait "$pid" || { echo "e2e: the job failed; see $SCRATCH/e2e.log" >&2; exit 1; }
 wall=$(echo "$(date +%s.%N) - $start" | bc)
-MACHINE="$MACHINE" python3 - "$(latest_run "$out")/metrics.json" "$wall" "$RESULTS/e2e.json" "$*" <<'PY'
+MACHINE="$MACHINE" python3 - "$(latest_run "$out")/metrics.json" "$wall" "$RESULTS/e2e.json" "$*" "$SCRATCH/e2e.rss.json" <<'PY'
 import json, os, sys
 m, wall, out, args = json.load(open(sys.argv[1])), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+rss = json.load(open(sys.argv[5]))
 t = m["timings"]
 total = t["total"]
 res = {"machine": json.loads(os.environ["MACHINE"]), "job": "jobs/fraud-baseline.conf " + args,
@@ -28,7 +32,9 @@ res = {"machine": json.loads(os.environ["MACHINE"]), "job": "jobs/fraud-baseline
        "rowsPerSecondEndToEnd": m["data"]["rows"] / wall,
        "trainExamplesPerSecondByEpoch": [e["examplesPerSecond"] for e in m["training"]["epochs"]],
        "testPrAuc": m["test"]["prAuc"], "testRocAuc": m["test"]["rocAuc"],
-       "bayesOptimalPrAuc": m.get("bayesOptimal", {}).get("prAuc")}
+       "bayesOptimalPrAuc": m.get("bayesOptimal", {}).get("prAuc"),
+       # local mode: the driver and the local executors are one JVM
+       "peakRssMiB": rss["byRole"].get("driver", {}).get("maxPeakRssMiB")}
 json.dump(res, open(out, "w"), indent=2)
-print(json.dumps({k: res[k] for k in ("processWallSeconds", "stageSeconds")}))
+print(json.dumps({k: res[k] for k in ("processWallSeconds", "stageSeconds", "peakRssMiB")}))
 PY
