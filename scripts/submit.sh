@@ -30,6 +30,9 @@ DEFAULTS=(
   --conf "spark.driver.extraJavaOptions=$OPENS"
   --conf "spark.executor.extraJavaOptions=$OPENS -Dorg.bytedeco.javacpp.cachedir=/tmp/fulcrum-javacpp ${FULCRUM_EXECUTOR_JAVA_OPTS:-}"
   --properties-file "$ROOT/conf/spark-defaults.conf"
+  # one ND4J OpenMP thread per task: an executor already runs one task per core (see scripts/fulcrum);
+  # a --conf given to this script comes later on the command line and wins
+  --conf "spark.executorEnv.OMP_NUM_THREADS=1"
 )
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   exec "$SPARK_HOME/bin/spark-submit" "${DEFAULTS[@]}" "${SUBMIT_ARGS[@]}" --class dev.fulcrum.cli.FulcrumCli "$JAR" "$@"

@@ -29,7 +29,7 @@ share_data() {
 bench_java() {
   ensure_build
   mapfile -t JAVA_OPTS < <(grep -v '^#' "$ROOT/conf/java-options" | sed '/^$/d')
-  OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)} java "${JAVA_OPTS[@]}" -Xmx"${FULCRUM_DRIVER_MEMORY:-8g}" \
+  OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java "${JAVA_OPTS[@]}" -Xmx"${FULCRUM_DRIVER_MEMORY:-8g}" \
     -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp" \
     -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" "$@"

@@ -32,7 +32,7 @@ final class CompareHtml {
                 .append(esc(String.valueOf(summary.get("protocol")))).append("</p>\n");
         h.append("<table><tr><th>#</th><th class=\"l\">entry</th><th>PR-AUC</th><th>PR-AUC / Bayes</th>")
                 .append("<th>ROC-AUC</th><th>recall @ precision 0.9</th><th>F1 @ tuned threshold</th>")
-                .append("<th>train s</th><th>runs ok</th></tr>\n");
+                .append("<th>frauds caught @ tuned</th><th>false alarms @ tuned</th><th>train s</th><th>runs ok</th></tr>\n");
         List<Leaderboard.Entry> entries = board.entries();
         for (int i = 0; i < entries.size(); i++) {
             Leaderboard.Entry e = entries.get(i);
@@ -44,6 +44,8 @@ final class CompareHtml {
                     .append(e.stat(RunMetrics::rocAuc).format(4)).append("</td><td>")
                     .append(e.stat(RunMetrics::recallAtPrecision90).format(3)).append("</td><td>")
                     .append(e.stat(RunMetrics::f1).format(3)).append("</td><td>")
+                    .append(e.stat(RunMetrics::caught).format(1)).append(" / ").append(positives(e)).append("</td><td>")
+                    .append(e.stat(RunMetrics::falseAlarms).format(1)).append("</td><td>")
                     .append(e.stat(RunMetrics::trainSeconds).format(1)).append("</td><td>")
                     .append(ok).append('/').append(e.runs().size()).append("</td></tr>\n");
         }
@@ -53,6 +55,12 @@ final class CompareHtml {
         h.append(svg(entries.subList(0, Math.min(curves, entries.size()))));
         h.append("\n</body></html>\n");
         return h.toString();
+    }
+
+    /** Test positives per run: one number when every seed's split has the same count (stratified splits do). */
+    private static String positives(Leaderboard.Entry e) {
+        List<Long> p = e.runs().stream().map(RunMetrics::testPositives).distinct().toList();
+        return p.size() == 1 ? String.valueOf(p.get(0)) : p.toString();
     }
 
     static String svg(List<Leaderboard.Entry> best) {

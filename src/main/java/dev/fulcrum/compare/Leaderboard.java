@@ -34,6 +34,8 @@ public final class Leaderboard {
             m.put("rocAuc", stat(RunMetrics::rocAuc).toMap());
             m.put("recallAtPrecision0.9", stat(RunMetrics::recallAtPrecision90).toMap());
             m.put("f1AtTunedThreshold", stat(RunMetrics::f1).toMap());
+            m.put("caughtAtTunedThreshold", stat(RunMetrics::caught).toMap());
+            m.put("falseAlarmsAtTunedThreshold", stat(RunMetrics::falseAlarms).toMap());
             m.put("trainSeconds", stat(RunMetrics::trainSeconds).toMap());
             MeanStd bayes = stat(RunMetrics::bayesFraction);
             if (bayes.n() > 0) {

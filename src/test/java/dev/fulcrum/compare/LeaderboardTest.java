@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.eval.ScoreSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,24 @@ class LeaderboardTest {
     }
 
     @Test
+    void fraudsCaughtAndFalseAlarmsAreTheTestConfusionMatrixAtTheTunedThreshold() {
+        // scores (label): 0.9 (1), 0.8 (0), 0.7 (1), 0.4 (0), 0.3 (1), 0.1 (0); tuned threshold 0.5:
+        // predicted positive = {0.9, 0.8, 0.7} -> TP 2 (0.9, 0.7), FP 1 (0.8); the 0.3 fraud is missed.
+        ScoreSummary test = ScoreSummary.of(new double[] {0.9, 0.8, 0.7, 0.4, 0.3, 0.1},
+                new double[] {1, 0, 1, 0, 1, 0});
+        RunMetrics r = RunMetrics.of(1, test, 0.5, 2.0, Double.NaN, 1);
+        assertThat(r.caught()).isEqualTo(2);
+        assertThat(r.falseAlarms()).isEqualTo(1);
+        assertThat(r.f1()).isCloseTo(2.0 / 3, within(1e-12)); // P = R = 2/3
+        assertThat(r.toMap()).containsEntry("caughtAtTunedThreshold", 2L).containsEntry("falseAlarmsAtTunedThreshold", 1L);
+        Leaderboard.Entry e = new Leaderboard.Entry("x", "network", "bce", "none",
+                List.of(r, RunMetrics.of(2, test, 0.75, 2.0, Double.NaN, 1))); // 0.75: TP 1, FP 1
+        assertThat(e.toMap(1).get("caughtAtTunedThreshold")).isEqualTo(new MeanStd(1.5, Math.sqrt(0.5), 2).toMap());
+        assertThat(CompareHtml.render(java.util.Map.of("compareRunId", "t"), new Leaderboard(List.of(e)), 1))
+                .contains("1.5 ± 0.7 / 3");
+    }
+
+    @Test
     void theGridIsEveryLossTimesEverySamplingAndMistakesNameTheKey() {
         CompareSpec s = CompareSpec.parse(ConfigFactory.parseString("losses = [{type=bce}, {type=focal}], "
                 + "samplings = [[], [{type=undersample, ratio=0.5}], [{type=smote, k=3, ratio=0.2}]], seeds = [3, 4], "
@@ -60,7 +79,7 @@ class LeaderboardTest {
     private static Leaderboard.Entry entry(String name, double... prAucs) {
         List<RunMetrics> runs = new java.util.ArrayList<>();
         for (int i = 0; i < prAucs.length; i++) {
-            runs.add(new RunMetrics(i + 1, prAucs[i], 0.9, 0.5, 0.6, 0.5, 1.0, 100, 10, Double.NaN, 1, List.of(), null));
+            runs.add(new RunMetrics(i + 1, prAucs[i], 0.9, 0.5, 0.6, 0.5, 5, 2, 1.0, 100, 10, Double.NaN, 1, List.of(), null));
         }
         if (prAucs.length == 0) {
             runs.add(RunMetrics.failed(1, 100, 10, "boom"));
