@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark dispatcher: `scripts/bench.sh <name>` runs scripts/bench/<name>.sh;
-# `scripts/bench.sh all` runs every script in scripts/bench/ in name order.
+# `scripts/bench.sh all` runs every script in scripts/bench/ in name order. Afterwards
+# bench/results/SUMMARY.md is regenerated from every result file present (scripts/bench/lib/summary.py).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 usage() {
@@ -18,9 +19,10 @@ if [ "$name" = "all" ]; then
         bash "$script" "$@"
     done
 elif [ -f "$here/bench/$name.sh" ]; then
-    exec bash "$here/bench/$name.sh" "$@"
+    bash "$here/bench/$name.sh" "$@"
 else
     echo "scripts/bench.sh: no benchmark named '$name'" >&2
     usage
     exit 2
 fi
+python3 "$here/bench/lib/summary.py" && echo "summary: bench/results/SUMMARY.md"
