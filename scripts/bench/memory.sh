@@ -24,7 +24,8 @@ scripts/local-cluster.sh start > "$SCRATCH/memory-cluster.log" 2>&1
 start=$(date +%s.%N)
 FULCRUM_DRIVER_JAVA_OPTS="-Xmx$DRIVER_HEAP" scripts/submit.sh --master "spark://127.0.0.1:${SPARK_MASTER_PORT:-7077}" \
   --executor-memory "$EXECUTOR_MEMORY" --total-executor-cores 2 -- \
-  train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" --set training.epochs="$EPOCHS" "$@" \
+  train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" --set training.epochs="$EPOCHS" \
+  --set training.approach=direct "$@" \
   > "$SCRATCH/memory.log" 2>&1 &
 pid=$!
 python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$SCRATCH/memory.rss.json" "$pid" --also CoarseGrainedExecutorBackend
@@ -38,7 +39,7 @@ wall, ex_mem, drv_heap, epochs, out = float(sys.argv[3]), sys.argv[4], sys.argv[
 mib = lambda s: float(s[:-1]) * {"g": 1024, "m": 1}[s[-1].lower()]
 procs = [p for p in rss["processes"] if p["role"] in ("driver", "executor")]
 res = {"machine": json.loads(os.environ["MACHINE"]),
-       "job": "jobs/fraud-baseline.conf, training.epochs = " + epochs + ", standalone cluster on 127.0.0.1: "
+       "job": "jobs/fraud-baseline.conf, training.epochs = " + epochs + ", training.approach = direct, standalone cluster on 127.0.0.1: "
               "2 workers x 1 core, 2 executors, client mode",
        "rows": m["data"]["rows"], "processWallSeconds": wall, "jobSeconds": m["timings"]["total"],
        "driverHeapMiB": mib(drv_heap), "executorHeapMiB": mib(ex_mem),

@@ -96,6 +96,10 @@ public final class Trainer {
     public static Result train(SparkSession spark, MultiLayerConfiguration conf, TrainingConfig t, int outputColumns,
                                Dataset<Row> train, Dataset<Row> validation, String exportDir, String checkpointDir,
                                long seed, EpochListener listener) {
+        if (t.mode() == TrainingConfig.Mode.SPARK && exportDir != null) {
+            checkExportStorage(t.approach(), spark.sparkContext().isLocal(), spark.sparkContext().master(),
+                    fileSystem(exportDir, spark).getScheme(), exportDir);
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         MultiLayerConfiguration c = conf.clone(); // the network advances its config's iteration count
         String fingerprint = fingerprint(c, t, outputColumns, seed);
@@ -254,6 +258,22 @@ public final class Trainer {
             return java.util.HexFormat.of().formatHex(d, 0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The export approach writes minibatches on the driver side and reads them on the executors, so
+     * on a cluster they must share the storage. DL4J detects a local file system only once training
+     * starts, with an exception that reads like an internal error; this says it before any work and
+     * names the two ways out.
+     */
+    static void checkExportStorage(String approach, boolean localMaster, String master, String scheme,
+                                   String exportDir) {
+        if ("export".equals(approach) && !localMaster && "file".equals(scheme)) {
+            throw new JobConfigException("training.approach = export needs storage every executor can read, but "
+                    + "the minibatches would go to the local file system (" + exportDir + ") while Spark runs on "
+                    + master + "; set output.dir to HDFS/S3 (e.g. hdfs:///fulcrum/runs) or use "
+                    + "--set training.approach=direct");
         }
     }
 
