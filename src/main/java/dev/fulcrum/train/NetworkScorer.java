@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -34,8 +36,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class NetworkScorer {
     private static final int BLOCK = 2048;
-    /** One restored network per broadcast per executor JVM; networks are not thread-safe, so per thread. */
-    private static final ConcurrentHashMap<String, MultiLayerNetwork> CACHE = new ConcurrentHashMap<>();
+    /**
+     * How many restored networks a task thread keeps. Networks are not thread-safe, so each executor
+     * thread restores its own copy once per broadcast; a compare or retrain job broadcasts a new
+     * network for every epoch and cell, so an unbounded cache would keep every one of them for the
+     * executor's lifetime. A task only ever needs the network of the scoring it is running.
+     */
+    static final int KEEP_PER_THREAD = 2;
+    private static final ThreadLocal<Map<Long, Object>> RESTORED = ThreadLocal.withInitial(
+            () -> new LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+                    return size() > KEEP_PER_THREAD;
+                }
+            });
 
     private NetworkScorer() {
     }
@@ -64,8 +78,7 @@ public final class NetworkScorer {
         StructType schema = data.schema().add(Columns.SCORE, DataTypes.DoubleType, false);
         int featuresAt = data.schema().fieldIndex(Columns.FEATURES);
         Dataset<Row> out = data.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
-            String key = model.id() + "/" + Thread.currentThread().getId();
-            MultiLayerNetwork local = CACHE.computeIfAbsent(key, k -> fromBytes(model.value()));
+            MultiLayerNetwork local = restored(model.id(), () -> fromBytes(model.value()));
             return scoredBlocks(rows, local, featuresAt, outputColumns);
         }, Encoders.row(schema));
         return out;
@@ -78,8 +91,7 @@ public final class NetworkScorer {
     public static double meanLoss(JavaRDD<DataSet> batches, MultiLayerNetwork net) {
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(batches.context()).broadcast(toBytes(net));
         double[] sums = batches.mapPartitions((FlatMapFunction<Iterator<DataSet>, double[]>) it -> {
-            String key = model.id() + "/" + Thread.currentThread().getId();
-            MultiLayerNetwork local = CACHE.computeIfAbsent(key, k -> fromBytes(model.value()));
+            MultiLayerNetwork local = restored(model.id(), () -> fromBytes(model.value()));
             double sum = 0;
             double n = 0;
             while (it.hasNext()) {
@@ -92,6 +104,17 @@ public final class NetworkScorer {
         }).fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
         model.unpersist(false);
         return sums[1] == 0 ? Double.NaN : sums[0] / sums[1];
+    }
+
+    /** This thread's copy of the value broadcast as {@code id}, restored on first use. */
+    @SuppressWarnings("unchecked")
+    static <T> T restored(long id, Supplier<T> restore) {
+        return (T) RESTORED.get().computeIfAbsent(id, k -> restore.get());
+    }
+
+    /** How many restored networks this thread holds (for tests). */
+    static int restoredOnThisThread() {
+        return RESTORED.get().size();
     }
 
     private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int featuresAt, int outputColumns) {
