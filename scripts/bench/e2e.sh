@@ -12,10 +12,8 @@ out="$SCRATCH/e2e"
 rm -rf "$out"
 [ "${E2E_GENERATE:-0}" = 1 ] || share_data "$out"
 start=$(date +%s.%N)
-./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" "$@" > "$SCRATCH/e2e.log" 2>&1 &
-pid=$!
-python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$SCRATCH/e2e.rss.json" "$pid"
-wait "$pid" || { echo "e2e: the job failed; see $SCRATCH/e2e.log" >&2; exit 1; }
+watched e2e "$SCRATCH/e2e.log" "$SCRATCH/e2e.rss.json" -- \
+  ./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" "$@"
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 MACHINE="$MACHINE" python3 - "$(latest_run "$out")/metrics.json" "$wall" "$RESULTS/e2e.json" "$*" "$SCRATCH/e2e.rss.json" <<'PY'
 import json, os, sys

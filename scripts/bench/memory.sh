@@ -22,14 +22,11 @@ export WORKERS=2 WORKER_CORES=1 WORKER_MEMORY=${WORKER_MEMORY:-3g}
 trap 'scripts/local-cluster.sh stop >/dev/null 2>&1 || true' EXIT
 scripts/local-cluster.sh start > "$SCRATCH/memory-cluster.log" 2>&1
 start=$(date +%s.%N)
-FULCRUM_DRIVER_JAVA_OPTS="-Xmx$DRIVER_HEAP" scripts/submit.sh --master "spark://127.0.0.1:${SPARK_MASTER_PORT:-7077}" \
-  --executor-memory "$EXECUTOR_MEMORY" --total-executor-cores 2 -- \
+watched memory "$SCRATCH/memory.log" "$SCRATCH/memory.rss.json" --also CoarseGrainedExecutorBackend -- \
+  env FULCRUM_DRIVER_JAVA_OPTS="-Xmx$DRIVER_HEAP" scripts/submit.sh \
+  --master "spark://127.0.0.1:${SPARK_MASTER_PORT:-7077}" --executor-memory "$EXECUTOR_MEMORY" --total-executor-cores 2 -- \
   train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" --set training.epochs="$EPOCHS" \
-  --set training.approach=direct "$@" \
-  > "$SCRATCH/memory.log" 2>&1 &
-pid=$!
-python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$SCRATCH/memory.rss.json" "$pid" --also CoarseGrainedExecutorBackend
-wait "$pid" || { echo "memory: the job failed; see $SCRATCH/memory.log" >&2; exit 1; }
+  --set training.approach=direct "$@"
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 MACHINE="$MACHINE" python3 - "$SCRATCH/memory.rss.json" "$(latest_run "$out")/metrics.json" "$wall" \
   "$EXECUTOR_MEMORY" "$DRIVER_HEAP" "$EPOCHS" "$RESULTS/memory.json" <<'PY'

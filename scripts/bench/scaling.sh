@@ -19,11 +19,9 @@ for n in $SIZES; do
   rm -rf "$out"
   echo "scaling: $n rows, $EPOCHS epoch(s) -> $out (log $SCRATCH/scaling-$n.log)" >&2
   start=$(date +%s.%N)
-  ./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" \
-    --set data.generate.rows="$n" --set training.epochs="$EPOCHS" "$@" > "$SCRATCH/scaling-$n.log" 2>&1 &
-  pid=$!
-  python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$SCRATCH/scaling-$n.rss.json" "$pid"
-  wait "$pid" || { echo "scaling: the $n-row job failed; see $SCRATCH/scaling-$n.log" >&2; exit 1; }
+  watched scaling "$SCRATCH/scaling-$n.log" "$SCRATCH/scaling-$n.rss.json" -- \
+    ./scripts/fulcrum train --job jobs/fraud-baseline.conf --set output.dir="\"$out\"" \
+    --set data.generate.rows="$n" --set training.epochs="$EPOCHS" "$@"
   wall=$(echo "$(date +%s.%N) - $start" | bc)
   runs+=("$(latest_run "$out")/metrics.json" "$wall" "$SCRATCH/scaling-$n.rss.json")
 done

@@ -35,6 +35,20 @@ bench_java() {
     -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" "$@"
 }
 
+# Runs a job while scripts/bench/lib/rss_watch.py records the peak RSS of its JVMs; fails (naming
+# the log) when the job fails.  watched <name> <log> <rss.json> [rss_watch options] -- <command...>
+watched() {
+  local name=$1 log=$2 rss=$3
+  shift 3
+  local opts=()
+  while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  shift
+  "$@" > "$log" 2>&1 &
+  local pid=$!
+  python3 "$ROOT/scripts/bench/lib/rss_watch.py" "$rss" "$pid" ${opts[@]+"${opts[@]}"}
+  wait "$pid" || { echo "$name: the job failed; see $log" >&2; return 1; }
+}
+
 # The run directory a train job just published under an output dir (its `latest`).
 latest_run() {
   echo "$1/$(cat "$1/latest")"
