@@ -1,6 +1,6 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,33 +18,27 @@ public final class FulcrumCli {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns the exit code: 0 ok, 2 bad input or config, 1 internal error. */
+    /**
+     * Runs a command line and returns the exit code: 0 ok, 2 bad input or config, 3 I/O failure
+     * (storage, not the input), 1 internal error (with a stack trace to report).
+     */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new FulcrumCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean verbose = parsed.hasMatchedOption("--verbose");
-            JobConfigException bad = badInput(ex);
-            if (bad != null) {
-                cmd.getErr().println("fulcrum: " + bad.getMessage());
+            int code = Failures.exitCode(ex);
+            String line = Failures.oneLine(ex);
+            if (code != Failures.INTERNAL && line != null) {
+                cmd.getErr().println("fulcrum: " + line);
                 if (verbose) {
                     ex.printStackTrace(cmd.getErr());
                 }
-                return 2;
+                return code;
             }
             cmd.getErr().println("fulcrum: internal error (please report it with this trace): " + ex);
             ex.printStackTrace(cmd.getErr());
-            return 1;
+            return Failures.INTERNAL;
         });
         return cli.execute(args);
-    }
-
-    /** Bad input may surface wrapped (e.g. in a SparkException from an executor). */
-    private static JobConfigException badInput(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof JobConfigException j) {
-                return j;
-            }
-        }
-        return null;
     }
 }

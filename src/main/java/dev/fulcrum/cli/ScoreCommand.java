@@ -44,7 +44,7 @@ final class ScoreCommand implements Callable<Integer> {
         DataConfig.BadRowPolicy policy = switch (onBadRow) {
             case "fail" -> DataConfig.BadRowPolicy.FAIL;
             case "quarantine" -> DataConfig.BadRowPolicy.QUARANTINE;
-            default -> throw new dev.fulcrum.config.JobConfigException("--on-bad-row must be fail or quarantine; got " + onBadRow);
+            default -> throw new dev.fulcrum.error.BadInputException("--on-bad-row must be fail or quarantine; got " + onBadRow);
         };
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));

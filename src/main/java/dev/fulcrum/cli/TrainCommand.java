@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (resume != null && (job != null || !sets.isEmpty())) {
-            throw new dev.fulcrum.config.JobConfigException("--resume: the job is the one saved in the run directory "
+            throw new dev.fulcrum.error.BadInputException("--resume: the job is the one saved in the run directory "
                     + "(job.conf); drop --job and --set");
         }
         // all validation happens before Spark starts

@@ -1,6 +1,6 @@
 package dev.fulcrum.compare;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
@@ -31,16 +31,16 @@ final class AtomicOutput {
             parent = fs.makeQualified(parent);
             Path target = new Path(parent, id);
             if (fs.exists(target)) {
-                throw new JobConfigException("output.dir: " + target + " already exists; wait a second and rerun");
+                throw new BadInputException("output.dir: " + target + " already exists; wait a second and rerun");
             }
             Path temp = new Path(parent, ".tmp-" + id);
             fs.delete(temp, true);
             if (!fs.mkdirs(temp)) {
-                throw new JobConfigException("output.dir: cannot create " + temp);
+                throw new BadInputException("output.dir: cannot create " + temp);
             }
             return new AtomicOutput(fs, temp, target);
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot write under " + dir + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot write under " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,7 +57,7 @@ final class AtomicOutput {
         try (FSDataOutputStream out = fs.create(new Path(temp, relative), true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot write " + relative + " in " + temp + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot write " + relative + " in " + temp + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,7 +75,7 @@ final class AtomicOutput {
                 throw new IOException("rename " + temp + " -> " + target + " failed");
             }
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot publish " + target + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot publish " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.fulcrum.compare;
 
 import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.config.ModelConfig;
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.data.Columns;
@@ -190,7 +190,7 @@ public final class CompareJob {
                 counts = ClassCounts.of(train, Columns.LABEL);
             }
             if (counts.positives() == 0 || counts.negatives() == 0) {
-                throw new JobConfigException("sampling leaves a single class (" + counts.negatives() + " negatives, "
+                throw new BadInputException("sampling leaves a single class (" + counts.negatives() + " negatives, "
                         + counts.positives() + " positives)");
             }
             int outputs = cell.loss().outputColumns();

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.sampling.Resampler;
 import dev.fulcrum.sampling.SamplingSpec;
@@ -65,7 +65,7 @@ public final class CompareSpec {
     public static CompareSpec parse(Config c) {
         for (String key : c.root().keySet()) {
             if (!KEYS.contains(key)) {
-                throw new JobConfigException("compare." + key + ": unknown key; known keys: "
+                throw new BadInputException("compare." + key + ": unknown key; known keys: "
                         + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
@@ -74,8 +74,8 @@ public final class CompareSpec {
         for (int i = 0; i < lossBlocks.size(); i++) {
             try {
                 losses.add(LossSpec.parse(lossBlocks.get(i).toConfig()));
-            } catch (JobConfigException e) {
-                throw new JobConfigException("compare.losses[" + i + "]: " + e.getMessage(), e);
+            } catch (BadInputException e) {
+                throw new BadInputException("compare.losses[" + i + "]: " + e.getMessage(), e);
             }
         }
         List<List<Resampler>> samplings = new ArrayList<>();
@@ -83,21 +83,21 @@ public final class CompareSpec {
         for (int i = 0; i < lists.size(); i++) {
             ConfigValue v = lists.get(i);
             if (v.valueType() != ConfigValueType.LIST) {
-                throw new JobConfigException("compare.samplings[" + i + "] must be a list of sampling blocks "
+                throw new BadInputException("compare.samplings[" + i + "] must be a list of sampling blocks "
                         + "(use [] for none); got " + v.render(ConfigRenderOptions.concise()));
             }
             List<Config> blocks = new ArrayList<>();
             for (ConfigValue b : (ConfigList) v) {
                 if (b.valueType() != ConfigValueType.OBJECT) {
-                    throw new JobConfigException("compare.samplings[" + i + "] must hold blocks such as "
+                    throw new BadInputException("compare.samplings[" + i + "] must hold blocks such as "
                             + "{type = smote, k = 5, ratio = 0.1}; got " + b.render(ConfigRenderOptions.concise()));
                 }
                 blocks.add(((ConfigObject) b).toConfig());
             }
             try {
                 samplings.add(SamplingSpec.parse(blocks));
-            } catch (JobConfigException e) {
-                throw new JobConfigException("compare.samplings[" + i + "]: " + e.getMessage(), e);
+            } catch (BadInputException e) {
+                throw new BadInputException("compare.samplings[" + i + "]: " + e.getMessage(), e);
             }
         }
         List<Cell> cells = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class CompareSpec {
             for (List<Resampler> s : samplings) {
                 String name = l.describe() + " + " + describe(s);
                 if (!names.add(name)) {
-                    throw new JobConfigException("compare: the grid holds '" + name + "' twice; remove the duplicate "
+                    throw new BadInputException("compare: the grid holds '" + name + "' twice; remove the duplicate "
                             + "loss or sampling");
                 }
                 cells.add(new Cell(name, l, s));
@@ -116,21 +116,21 @@ public final class CompareSpec {
         try {
             seeds = c.hasPath("seeds") ? c.getLongList("seeds") : List.of(1L);
         } catch (ConfigException e) {
-            throw new JobConfigException("compare.seeds must be a list of integers, e.g. [1, 2, 3]; got "
+            throw new BadInputException("compare.seeds must be a list of integers, e.g. [1, 2, 3]; got "
                     + c.getValue("seeds").render(ConfigRenderOptions.concise()), e);
         }
         if (seeds.isEmpty() || new LinkedHashSet<>(seeds).size() != seeds.size()) {
-            throw new JobConfigException("compare.seeds must list at least one seed, without repeats; got " + seeds);
+            throw new BadInputException("compare.seeds must list at least one seed, without repeats; got " + seeds);
         }
         List<String> baselines = c.hasPath("baselines") ? c.getStringList("baselines") : List.of();
         for (String b : baselines) {
             if (!BASELINES.contains(b)) {
-                throw new JobConfigException("compare.baselines must be among (" + String.join(", ", BASELINES)
+                throw new BadInputException("compare.baselines must be among (" + String.join(", ", BASELINES)
                         + "); got " + b);
             }
         }
         if (cells.isEmpty() && baselines.isEmpty()) {
-            throw new JobConfigException("compare: nothing to compare; give compare.losses and compare.samplings "
+            throw new BadInputException("compare: nothing to compare; give compare.losses and compare.samplings "
                     + "(at least one each) or compare.baselines");
         }
         return new CompareSpec(List.copyOf(cells), List.copyOf(seeds), List.copyOf(new LinkedHashSet<>(baselines)),
@@ -150,7 +150,7 @@ public final class CompareSpec {
         try {
             return c.getObjectList(key);
         } catch (ConfigException e) {
-            throw new JobConfigException("compare." + key + " must be a list of blocks such as [{type = bce}]; got "
+            throw new BadInputException("compare." + key + " must be a list of blocks such as [{type = bce}]; got "
                     + c.getValue(key).render(ConfigRenderOptions.concise()), e);
         }
     }
@@ -162,7 +162,7 @@ public final class CompareSpec {
         try {
             return c.getList(key);
         } catch (ConfigException e) {
-            throw new JobConfigException("compare." + key + " must be a list; got "
+            throw new BadInputException("compare." + key + " must be a list; got "
                     + c.getValue(key).render(ConfigRenderOptions.concise()), e);
         }
     }
@@ -175,11 +175,11 @@ public final class CompareSpec {
         try {
             v = c.getInt(key);
         } catch (ConfigException e) {
-            throw new JobConfigException("compare." + key + " must be an integer; got "
+            throw new BadInputException("compare." + key + " must be an integer; got "
                     + c.getValue(key).render(ConfigRenderOptions.concise()), e);
         }
         if (v < min) {
-            throw new JobConfigException("compare." + key + " must be >= " + min + "; got " + v);
+            throw new BadInputException("compare." + key + " must be >= " + min + "; got " + v);
         }
         return v;
     }

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -51,26 +52,26 @@ public final class ConfigLoader {
         Config job = ConfigFactory.empty();
         if (jobFile != null) {
             if (!jobFile.isFile()) {
-                throw new JobConfigException("--job: file not found; got " + jobFile
+                throw new BadInputException("--job: file not found; got " + jobFile
                         + "; pass a HOCON job file such as jobs/fraud-baseline.conf");
             }
             try {
                 job = ConfigFactory.parseFile(jobFile, ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new JobConfigException(jobFile + ": not valid HOCON: " + e.getMessage(), e);
+                throw new BadInputException(jobFile + ": not valid HOCON: " + e.getMessage(), e);
             }
         }
         Config sets = ConfigFactory.empty();
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) {
-                throw new JobConfigException("--set: expected key=value; got '" + o + "'");
+                throw new BadInputException("--set: expected key=value; got '" + o + "'");
             }
             try {
                 sets = ConfigFactory.parseString(o, ConfigParseOptions.defaults().setOriginDescription("--set " + o))
                         .withFallback(sets);
             } catch (ConfigException e) {
-                throw new JobConfigException("--set: cannot parse '" + o + "' as HOCON: " + e.getMessage(), e);
+                throw new BadInputException("--set: cannot parse '" + o + "' as HOCON: " + e.getMessage(), e);
             }
         }
         Config user = sets.withFallback(job);
@@ -78,7 +79,7 @@ public final class ConfigLoader {
         try {
             return user.withFallback(defaults).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
         } catch (ConfigException e) {
-            throw new JobConfigException("job config: " + e.getMessage(), e);
+            throw new BadInputException("job config: " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +92,7 @@ public final class ConfigLoader {
             if (!known.contains(path) && !underOpenSubtree(path)) {
                 String where = user.hasPathOrNull(path) && user.getValue(path) != null
                         ? user.getValue(path).origin().description() : "job config";
-                throw new JobConfigException(path + ": unknown key (" + where + "); known keys in this block: "
+                throw new BadInputException(path + ": unknown key (" + where + "); known keys in this block: "
                         + siblings(known, path));
             }
         }

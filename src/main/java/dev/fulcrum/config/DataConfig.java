@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record DataConfig(String input, String format, String label, List<String>
         Keys k = new Keys(c, "data");
         String input = k.string("input");
         if (input.isBlank()) {
-            throw new JobConfigException("data.input must be a path, a Hadoop URI or \"generate\"; got an empty string");
+            throw new BadInputException("data.input must be a path, a Hadoop URI or \"generate\"; got an empty string");
         }
         String policy = k.oneOf("onBadRow", "fail", "quarantine");
         return new DataConfig(input, k.oneOf("format", "auto", "csv", "parquet"), k.string("label"),

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 
 /** Size and shape of generated fraud-like data ({@code data.generate}, and {@code fulcrum generate}). */
@@ -7,16 +8,16 @@ public record GenerateConfig(long rows, double fraudRate, long seed, int partiti
 
     public GenerateConfig {
         if (rows < 1) {
-            throw new JobConfigException("generate.rows must be >= 1; got " + rows);
+            throw new BadInputException("generate.rows must be >= 1; got " + rows);
         }
         if (!(fraudRate > 0 && fraudRate < 0.5)) {
-            throw new JobConfigException("generate.fraudRate must be in (0, 0.5); got " + fraudRate);
+            throw new BadInputException("generate.fraudRate must be in (0, 0.5); got " + fraudRate);
         }
         if (partitions < 1) {
-            throw new JobConfigException("generate.partitions must be >= 1; got " + partitions);
+            throw new BadInputException("generate.partitions must be >= 1; got " + partitions);
         }
         if (!format.equals("csv") && !format.equals("parquet")) {
-            throw new JobConfigException("generate.format must be one of (csv, parquet); got " + format);
+            throw new BadInputException("generate.format must be one of (csv, parquet); got " + format);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.fulcrum.eval.ThresholdStrategy;
@@ -26,7 +27,7 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
     public static JobConfig from(Config c) {
         String name = new Keys(c, "").string("job.name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new JobConfigException("job.name must use only letters, digits, '.', '_' and '-'; got " + name);
+            throw new BadInputException("job.name must use only letters, digits, '.', '_' and '-'; got " + name);
         }
         return new JobConfig(name,
                 DataConfig.from(c.getConfig("data")),

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ public final class Keys {
         try {
             return block.getString(key);
         } catch (ConfigException.Missing e) {
-            throw new JobConfigException(path(key) + ": required key is missing");
+            throw new BadInputException(path(key) + ": required key is missing");
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path(key) + " must be a string; got " + render(key));
+            throw new BadInputException(path(key) + " must be a string; got " + render(key));
         }
     }
 
@@ -46,7 +47,7 @@ public final class Keys {
     public String oneOf(String key, String... allowed) {
         String v = string(key).toLowerCase(Locale.ROOT);
         if (!Arrays.asList(allowed).contains(v)) {
-            throw new JobConfigException(path(key) + " must be one of (" + String.join(", ", allowed) + "); got " + v);
+            throw new BadInputException(path(key) + " must be one of (" + String.join(", ", allowed) + "); got " + v);
         }
         return v;
     }
@@ -56,12 +57,12 @@ public final class Keys {
         try {
             v = block.getLong(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path(key) + " must be an integer; got " + render(key));
+            throw new BadInputException(path(key) + " must be an integer; got " + render(key));
         } catch (ConfigException.Missing e) {
-            throw new JobConfigException(path(key) + ": required key is missing");
+            throw new BadInputException(path(key) + ": required key is missing");
         }
         if (v < min) {
-            throw new JobConfigException(path(key) + " must be >= " + min + "; got " + v);
+            throw new BadInputException(path(key) + " must be >= " + min + "; got " + v);
         }
         return v;
     }
@@ -69,7 +70,7 @@ public final class Keys {
     public int intAtLeast(String key, int min) {
         long v = longAtLeast(key, min);
         if (v > Integer.MAX_VALUE) {
-            throw new JobConfigException(path(key) + " must be <= " + Integer.MAX_VALUE + "; got " + v);
+            throw new BadInputException(path(key) + " must be <= " + Integer.MAX_VALUE + "; got " + v);
         }
         return (int) v;
     }
@@ -80,15 +81,15 @@ public final class Keys {
         try {
             v = block.getDouble(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path(key) + " must be a number; got " + render(key));
+            throw new BadInputException(path(key) + " must be a number; got " + render(key));
         } catch (ConfigException.Missing e) {
-            throw new JobConfigException(path(key) + ": required key is missing");
+            throw new BadInputException(path(key) + ": required key is missing");
         }
         boolean ok = !Double.isNaN(v)
                 && (minInclusive ? v >= min : v > min)
                 && (maxInclusive ? v <= max : v < max);
         if (!ok) {
-            throw new JobConfigException(path(key) + " must be in " + (minInclusive ? "[" : "(") + fmt(min) + ", "
+            throw new BadInputException(path(key) + " must be in " + (minInclusive ? "[" : "(") + fmt(min) + ", "
                     + fmt(max) + (maxInclusive ? "]" : ")") + "; got " + fmt(v));
         }
         return v;
@@ -98,7 +99,7 @@ public final class Keys {
         try {
             return List.copyOf(block.getStringList(key));
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path(key) + " must be a list of strings; got " + render(key));
+            throw new BadInputException(path(key) + " must be a list of strings; got " + render(key));
         }
     }
 
@@ -107,12 +108,12 @@ public final class Keys {
         try {
             for (Integer i : block.getIntList(key)) {
                 if (i < 1) {
-                    throw new JobConfigException(path(key) + " must hold integers >= 1; got " + render(key));
+                    throw new BadInputException(path(key) + " must hold integers >= 1; got " + render(key));
                 }
                 out.add(i);
             }
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path(key) + " must be a list of integers; got " + render(key));
+            throw new BadInputException(path(key) + " must be a list of integers; got " + render(key));
         }
         return List.copyOf(out);
     }

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public record ModelConfig(List<Integer> hidden, String activation, double dropou
         Keys k = new Keys(c, "model");
         List<Integer> hidden = k.positiveInts("hidden");
         if (hidden.isEmpty()) {
-            throw new JobConfigException("model.hidden must list at least one layer width, e.g. [64, 32]; got []");
+            throw new BadInputException("model.hidden must list at least one layer width, e.g. [64, 32]; got []");
         }
         return new ModelConfig(hidden,
                 k.oneOf("activation", "relu", "leakyrelu", "tanh", "elu", "selu", "sigmoid"),

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import java.util.Map;
@@ -14,7 +15,7 @@ public record SparkSettings(String master, String appName, Map<String, String> c
         for (Map.Entry<String, ConfigValue> e : c.getConfig("conf").entrySet()) {
             String key = e.getKey().replace("\"", "");
             if (!key.startsWith("spark.")) {
-                throw new JobConfigException("spark.conf." + key + ": Spark property names start with 'spark.'; got "
+                throw new BadInputException("spark.conf." + key + ": Spark property names start with 'spark.'; got "
                         + key + "; quote dotted names: \"spark.executor.memory\" = 4g");
             }
             conf.put(key, String.valueOf(e.getValue().unwrapped()));

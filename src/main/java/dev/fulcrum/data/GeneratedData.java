@@ -1,7 +1,7 @@
 package dev.fulcrum.data;
 
 import dev.fulcrum.config.GenerateConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,7 +48,7 @@ public final class GeneratedData {
             }
             return true;
         } catch (IOException e) {
-            throw new JobConfigException("cannot write generated data to " + path + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot write generated data to " + path + ": " + e.getMessage(), e);
         }
     }
 }

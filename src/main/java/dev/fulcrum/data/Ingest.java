@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.config.DataConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class Ingest {
         long bad;
         try {
             bad = badRows(in.parsed(), -1, cfg, quarantineDir, spark.sparkContext().hadoopConfiguration());
-        } catch (JobConfigException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Exception e) {
             throw unreadable(in.files(), e);
@@ -120,7 +120,7 @@ public final class Ingest {
         for (String c : plan.numericColumns()) {
             StructField f = raw.schema().apply(c);
             if (!(f.dataType() instanceof NumericType)) {
-                throw new JobConfigException("data.input " + files.files().get(0) + ": column " + c
+                throw new BadInputException("data.input " + files.files().get(0) + ": column " + c
                         + " must be numeric; found " + f.dataType().simpleString());
             }
         }
@@ -170,12 +170,12 @@ public final class Ingest {
         if (!labelRequired && (label == null || !cols.contains(label))) {
             label = null;
         } else if (!cols.contains(cfg.label())) {
-            throw new JobConfigException("data.label: column '" + cfg.label() + "' not found in " + file
+            throw new BadInputException("data.label: column '" + cfg.label() + "' not found in " + file
                     + "; its columns are: " + String.join(", ", header) + "; set data.label to the 0/1 column");
         }
         for (String id : cfg.idColumns()) {
             if (!cols.contains(id)) {
-                throw new JobConfigException("data.idColumns: column '" + id + "' not found in " + file
+                throw new BadInputException("data.idColumns: column '" + id + "' not found in " + file
                         + "; its columns are: " + String.join(", ", header));
             }
         }
@@ -189,18 +189,18 @@ public final class Ingest {
         } else {
             for (String c : cfg.features()) {
                 if (!cols.contains(c) && !labelRequired) {
-                    throw new JobConfigException("input " + file + ": feature column '" + c + "' the model was trained on"
+                    throw new BadInputException("input " + file + ": feature column '" + c + "' the model was trained on"
                             + " is missing; its columns are: " + String.join(", ", header));
                 }
                 if (!cols.contains(c)) {
-                    throw new JobConfigException("data.features: column '" + c + "' not found in " + file
+                    throw new BadInputException("data.features: column '" + c + "' not found in " + file
                             + "; its columns are: " + String.join(", ", header));
                 }
                 features.add(c);
             }
         }
         if (features.isEmpty()) {
-            throw new JobConfigException("data.features: no feature columns left in " + file
+            throw new BadInputException("data.features: no feature columns left in " + file
                     + " after removing the label and id columns");
         }
         return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), label,
@@ -212,13 +212,13 @@ public final class Ingest {
         for (String f : files.files()) {
             List<String> h = CsvLine.split(InputFiles.firstLine(f, hadoop));
             if (h == null) {
-                throw new JobConfigException("data.input " + f + ": line 1: header has unbalanced quotes");
+                throw new BadInputException("data.input " + f + ": line 1: header has unbalanced quotes");
             }
             h = h.stream().map(String::trim).toList();
             if (first == null) {
                 first = h;
             } else if (!first.equals(h)) {
-                throw new JobConfigException("data.input " + f + ": line 1: header differs from " + files.files().get(0)
+                throw new BadInputException("data.input " + f + ": line 1: header differs from " + files.files().get(0)
                         + "; expected " + String.join(",", first) + "; found " + String.join(",", h));
             }
         }
@@ -246,7 +246,7 @@ public final class Ingest {
                             }
                             t = it.next();
                         } catch (Exception e) { // IOException from the record reader, e.g. a truncated .gz
-                            throw new JobConfigException("data.input " + file + ": cannot read (truncated or corrupt file?): "
+                            throw new BadInputException("data.input " + file + ": cannot read (truncated or corrupt file?): "
                                     + oneLine(e), e);
                         }
                         long offset = t._1().get();
@@ -326,7 +326,7 @@ public final class Ingest {
             String where = first.isNullAt(first.fieldIndex(OFFSET)) ? first.getString(first.fieldIndex(FILE))
                     : first.getString(first.fieldIndex(FILE)) + ", line "
                     + InputFiles.lineAt(first.getString(first.fieldIndex(FILE)), first.getLong(first.fieldIndex(OFFSET)), hadoop);
-            throw new JobConfigException("data.input " + where + ": " + first.getString(first.fieldIndex(ERROR))
+            throw new BadInputException("data.input " + where + ": " + first.getString(first.fieldIndex(ERROR))
                     + " (" + bad + " bad row(s) in all); fix the data or set data.onBadRow = quarantine");
         }
         if (bad > 0) {
@@ -338,14 +338,14 @@ public final class Ingest {
 
     /**
      * A failure while reading the input files (on the driver or in a task) as a one-line input error:
-     * the {@link JobConfigException} a task raised (it names the file), else the deepest cause's message
+     * the {@link BadInputException} a task raised (it names the file), else the deepest cause's message
      * (Parquet's names the file) prefixed with the input. Errors that are not about reading pass through.
      */
     static RuntimeException unreadable(InputFiles files, Exception e) {
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JobConfigException j) {
-                return new JobConfigException(j.getMessage(), e);
+            if (t instanceof BadInputException j) {
+                return new BadInputException(j.getMessage(), e);
             }
             root = t;
         }
@@ -357,7 +357,7 @@ public final class Ingest {
         if (!reading) {
             return Ingest.<RuntimeException>sneaky(e);
         }
-        return new JobConfigException("data.input " + files.input() + ": cannot read (truncated or corrupt file?): "
+        return new BadInputException("data.input " + files.input() + ": cannot read (truncated or corrupt file?): "
                 + oneLine(root), e);
     }
 
@@ -400,11 +400,11 @@ public final class Ingest {
             badRows(parsed, bad, cfg, quarantineDir, hadoop);
         }
         if (neg + pos == 0) {
-            throw new JobConfigException("data.input " + files.input() + ": no valid data rows"
+            throw new BadInputException("data.input " + files.input() + ": no valid data rows"
                     + (bad > 0 ? " (all " + bad + " rows were quarantined)" : " (only a header)"));
         }
         if (neg == 0 || pos == 0) {
-            throw new JobConfigException("data.label: column '" + plan.label() + "' must hold both classes 0 and 1; found "
+            throw new BadInputException("data.label: column '" + plan.label() + "' must hold both classes 0 and 1; found "
                     + neg + " rows of class 0 and " + pos + " of class 1 in " + files.input());
         }
         Dataset<Row> good = parsed.filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);

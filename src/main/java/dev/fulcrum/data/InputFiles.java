@@ -1,6 +1,6 @@
 package dev.fulcrum.data;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ public record InputFiles(String input, String format, List<String> files) {
             Path path = new Path(input);
             FileSystem fs = path.getFileSystem(hadoop);
             if (!fs.exists(path)) {
-                throw new JobConfigException("data.input: file not found; got " + input
+                throw new BadInputException("data.input: file not found; got " + input
                         + "; give an existing CSV/Parquet file or directory, or \"generate\"");
             }
             List<String> files = new ArrayList<>();
@@ -47,11 +47,11 @@ public record InputFiles(String input, String format, List<String> files) {
                 bytes += fs.getFileStatus(new Path(f)).getLen();
             }
             if (files.isEmpty() || bytes == 0) {
-                throw new JobConfigException("data.input: input is empty (no data files or 0 bytes); got " + input);
+                throw new BadInputException("data.input: input is empty (no data files or 0 bytes); got " + input);
             }
             return new InputFiles(input, detectFormat(input, format, files), List.copyOf(files));
         } catch (IOException e) {
-            throw new JobConfigException("data.input: cannot read " + input + ": " + e.getMessage(), e);
+            throw new BadInputException("data.input: cannot read " + input + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,7 +66,7 @@ public record InputFiles(String input, String format, List<String> files) {
         if (first.endsWith(".csv") || first.endsWith(".csv.gz") || input.toLowerCase(Locale.ROOT).endsWith(".csv")) {
             return "csv";
         }
-        throw new JobConfigException("data.format: cannot tell the format of " + input
+        throw new BadInputException("data.format: cannot tell the format of " + input
                 + " from its name; set data.format = csv or parquet");
     }
 
@@ -77,11 +77,11 @@ public record InputFiles(String input, String format, List<String> files) {
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line = r.readLine();
             if (line == null || line.isBlank()) {
-                throw new JobConfigException("data.input " + file + ": line 1: expected a CSV header; the file is empty");
+                throw new BadInputException("data.input " + file + ": line 1: expected a CSV header; the file is empty");
             }
             return line.startsWith("\uFEFF") ? line.substring(1) : line;
         } catch (IOException e) {
-            throw new JobConfigException("data.input " + file + ": cannot read: " + e.getMessage(), e);
+            throw new BadInputException("data.input " + file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

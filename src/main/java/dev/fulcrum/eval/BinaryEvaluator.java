@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ public final class BinaryEvaluator {
      * <p>On a thinned summary, {@link ScoreSummary#at} at a threshold that is not a retained score
      * runs one aggregation over {@code scored}: persist {@code scored} if computing it is costly.
      *
-     * @throws JobConfigException when a column is missing or not numeric, a label is not 0/1 or a
+     * @throws BadInputException when a column is missing or not numeric, a label is not 0/1 or a
      *                            score is null, NaN or outside [0,1]
      */
     public static ScoreSummary summarize(Dataset<Row> scored, String scoreCol, String labelCol,
@@ -96,11 +96,11 @@ public final class BinaryEvaluator {
             all.merge(t);
         }
         if (all.badLabels > 0) {
-            throw new JobConfigException(labelCol + ": must be 0 or 1; got " + all.badLabels
+            throw new BadInputException(labelCol + ": must be 0 or 1; got " + all.badLabels
                     + " rows with other values (e.g. " + all.badLabelExample + ")");
         }
         if (all.badScores > 0) {
-            throw new JobConfigException(scoreCol + ": must be a number in [0,1]; got "
+            throw new BadInputException(scoreCol + ": must be a number in [0,1]; got "
                     + all.badScores + " rows outside it (e.g. " + all.badScoreExample + ")");
         }
         final long distinct = all.distinct;
@@ -148,11 +148,11 @@ public final class BinaryEvaluator {
 
     private static void checkNumeric(StructType schema, String name) {
         StructField f = Arrays.stream(schema.fields()).filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new JobConfigException("Expected column " + name
+                .orElseThrow(() -> new BadInputException("Expected column " + name
                         + " to be one of (" + String.join(", ", schema.fieldNames()) + "); found none"));
         DataType t = f.dataType();
         if (!(t instanceof NumericType)) {
-            throw new JobConfigException(name + ": must be a numeric column; got " + t.simpleString());
+            throw new BadInputException(name + ": must be a numeric column; got " + t.simpleString());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.fulcrum.eval;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 
 /**
  * Chooses the decision threshold ("predicted positive iff score >= threshold") from a validation
@@ -31,11 +31,11 @@ public final class ThresholdSelector {
         }
         String path = ThresholdStrategy.DEFAULT_PATH;
         if (validation.candidateCount() == 0) {
-            throw new JobConfigException(path + ": the validation split is empty; got 0 rows;"
+            throw new BadInputException(path + ": the validation split is empty; got 0 rows;"
                     + " use a larger validation fraction or strategy = fixed");
         }
         if (validation.positives() == 0 && kind != ThresholdStrategy.Kind.MIN_COST) {
-            throw new JobConfigException(path + ": strategy " + strategy.describe()
+            throw new BadInputException(path + ": strategy " + strategy.describe()
                     + " needs positive rows in the validation split; got 0 of "
                     + validation.rows() + "; use a larger validation fraction or strategy = fixed");
         }
@@ -75,7 +75,7 @@ public final class ThresholdSelector {
                     }
                 }
                 if (best < 0) {
-                    throw new JobConfigException(path + ".precision: no threshold reaches it on the"
+                    throw new BadInputException(path + ".precision: no threshold reaches it on the"
                             + " validation split; got " + strategy.first() + " (best precision there "
                             + bestPrecision + "); lower it or use target-recall / max-f1");
                 }

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -95,7 +95,7 @@ public final class ThresholdStrategy {
             ConfigValue v = block.getValue("strategy");
             String id = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : null;
             kind = Arrays.stream(Kind.values()).filter(k -> k.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new JobConfigException(path + ".strategy must be one of ("
+                    .orElseThrow(() -> new BadInputException(path + ".strategy must be one of ("
                             + ids + "); got " + render(v)));
         }
         Set<String> unused = new TreeSet<>(block.root().keySet());
@@ -103,7 +103,7 @@ public final class ThresholdStrategy {
         unused.removeAll(kind.keys);
         if (!unused.isEmpty()) {
             String key = unused.iterator().next();
-            throw new JobConfigException(path + "." + key + " is not used by strategy " + kind.id
+            throw new BadInputException(path + "." + key + " is not used by strategy " + kind.id
                     + "; got " + render(block.root().get(key)) + "; remove it or change "
                     + path + ".strategy (" + kind.id + " takes "
                     + (kind.keys.isEmpty() ? "no parameters" : String.join(", ", kind.keys)) + ")");
@@ -112,14 +112,14 @@ public final class ThresholdStrategy {
         for (int i = 0; i < kind.keys.size(); i++) {
             String key = kind.keys.get(i);
             if (!block.hasPath(key)) {
-                throw new JobConfigException(path + "." + key + " is required by strategy "
+                throw new BadInputException(path + "." + key + " is required by strategy "
                         + kind.id + "; got nothing; e.g. " + key + " = " + example(key));
             }
             try {
                 // getDouble also accepts numeric strings (e.g. from a --set override).
                 vals[i] = block.getDouble(key);
             } catch (ConfigException.WrongType e) {
-                throw new JobConfigException(path + "." + key + " must be a number; got "
+                throw new BadInputException(path + "." + key + " must be a number; got "
                         + render(block.getValue(key)));
             }
         }
@@ -150,7 +150,7 @@ public final class ThresholdStrategy {
                 require(a >= 0 && Double.isFinite(a), path + ".costFN must be finite and >= 0", a);
                 require(b >= 0 && Double.isFinite(b), path + ".costFP must be finite and >= 0", b);
                 if (a == 0 && b == 0) {
-                    throw new JobConfigException(path + ".costFN and " + path
+                    throw new BadInputException(path + ".costFN and " + path
                             + ".costFP must not both be 0; got 0 and 0; e.g. costFN = 100, costFP = 1");
                 }
             }
@@ -162,7 +162,7 @@ public final class ThresholdStrategy {
 
     private static void require(boolean ok, String rule, double got) {
         if (!ok) {
-            throw new JobConfigException(rule + "; got " + fmt(got));
+            throw new BadInputException(rule + "; got " + fmt(got));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.fulcrum.features;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -42,17 +42,17 @@ public final class FeatureScaling {
      */
     public static PipelineModel fit(Dataset<Row> train, List<String> featureColumns, ScalingSpec spec) {
         if (featureColumns.isEmpty()) {
-            throw new JobConfigException("features: at least one feature column is required; got []");
+            throw new BadInputException("features: at least one feature column is required; got []");
         }
         List<String> unknown = spec.unknownColumns(featureColumns);
         if (!unknown.isEmpty()) {
-            throw new JobConfigException("scaling: columns must be feature columns; got " + unknown
+            throw new BadInputException("scaling: columns must be feature columns; got " + unknown
                     + "; the feature columns are " + featureColumns);
         }
         List<String> have = Arrays.asList(train.columns());
         for (String c : featureColumns) {
             if (!have.contains(c)) {
-                throw new JobConfigException("features: expected column \"" + c + "\" in the training data; found "
+                throw new BadInputException("features: expected column \"" + c + "\" in the training data; found "
                         + have);
             }
         }

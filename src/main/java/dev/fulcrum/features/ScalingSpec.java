@@ -2,7 +2,7 @@ package dev.fulcrum.features;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class ScalingSpec {
             try {
                 return Kind.valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new JobConfigException(path + " must be one of (standard, robust, none); got \"" + s + "\"");
+                throw new BadInputException(path + " must be one of (standard, robust, none); got \"" + s + "\"");
             }
         }
     }
@@ -58,7 +58,7 @@ public final class ScalingSpec {
     public static ScalingSpec parse(Config scalingBlock) {
         for (String k : scalingBlock.root().keySet()) {
             if (!KEYS.contains(k)) {
-                throw new JobConfigException("scaling." + k + ": unknown key; allowed keys are " + new TreeSet<>(KEYS));
+                throw new BadInputException("scaling." + k + ": unknown key; allowed keys are " + new TreeSet<>(KEYS));
             }
         }
         Kind dflt = Kind.STANDARD;
@@ -75,13 +75,13 @@ public final class ScalingSpec {
             try {
                 cols = scalingBlock.getStringList(key);
             } catch (ConfigException.WrongType e) {
-                throw new JobConfigException("scaling." + key + " must be a list of column names; got "
+                throw new BadInputException("scaling." + key + " must be a list of column names; got "
                         + scalingBlock.getValue(key).render());
             }
             for (String c : cols) {
                 Kind prev = explicit.put(c, kind);
                 if (prev != null) {
-                    throw new JobConfigException("scaling: a column may be listed in one group only; got \"" + c
+                    throw new BadInputException("scaling: a column may be listed in one group only; got \"" + c
                             + "\" in both " + prev.name().toLowerCase(Locale.ROOT) + " and " + key);
                 }
             }

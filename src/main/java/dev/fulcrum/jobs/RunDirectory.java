@@ -1,6 +1,6 @@
 package dev.fulcrum.jobs;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +38,15 @@ public final class RunDirectory {
             parent = fs.makeQualified(parent);
             RunDirectory run = new RunDirectory(fs, parent, runId);
             if (fs.exists(run.finalPath)) {
-                throw new JobConfigException("output.dir: run " + run.finalPath + " already exists; choose another job.name or wait a second");
+                throw new BadInputException("output.dir: run " + run.finalPath + " already exists; choose another job.name or wait a second");
             }
             fs.delete(run.temp, true);
             if (!fs.mkdirs(run.temp)) {
-                throw new JobConfigException("output.dir: cannot create " + run.temp);
+                throw new BadInputException("output.dir: cannot create " + run.temp);
             }
             return run;
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot write under " + outputDir + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot write under " + outputDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -65,15 +65,15 @@ public final class RunDirectory {
             String runId = name.startsWith(".tmp-") ? name.substring(".tmp-".length()) : name;
             RunDirectory run = new RunDirectory(fs, p.getParent(), runId);
             if (fs.exists(run.finalPath) && !fs.exists(run.temp)) {
-                throw new JobConfigException("--resume: run " + run.finalPath + " is already complete; nothing to resume");
+                throw new BadInputException("--resume: run " + run.finalPath + " is already complete; nothing to resume");
             }
             if (!fs.isDirectory(run.temp)) {
-                throw new JobConfigException("--resume: no interrupted run at " + run.temp
+                throw new BadInputException("--resume: no interrupted run at " + run.temp
                         + "; pass <output.dir>/.tmp-<run-id> (kept when a run fails after its first checkpoint)");
             }
             return run;
         } catch (IOException e) {
-            throw new JobConfigException("--resume: cannot read " + dir + ": " + e.getMessage(), e);
+            throw new BadInputException("--resume: cannot read " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -87,7 +87,7 @@ public final class RunDirectory {
         try (var in = fs.open(new Path(temp, relative))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new JobConfigException("--resume: cannot read " + relative + " in " + temp + ": " + e.getMessage(), e);
+            throw new BadInputException("--resume: cannot read " + relative + " in " + temp + ": " + e.getMessage(), e);
         }
     }
 
@@ -113,7 +113,7 @@ public final class RunDirectory {
         try (FSDataOutputStream out = fs.create(new Path(temp, relative), true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot write " + relative + " in " + temp + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot write " + relative + " in " + temp + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,7 +138,7 @@ public final class RunDirectory {
                 throw new IOException("rename " + tmpLatest + " -> " + latest + " failed");
             }
         } catch (IOException e) {
-            throw new JobConfigException("output.dir: cannot publish run " + runId + ": " + e.getMessage(), e);
+            throw new BadInputException("output.dir: cannot publish run " + runId + ": " + e.getMessage(), e);
         }
     }
 

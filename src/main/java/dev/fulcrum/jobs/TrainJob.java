@@ -153,7 +153,7 @@ public final class TrainJob {
         train = resampled.train();
         trainCounts = resampled.stages().isEmpty() ? trainCounts : counts(resampled.stages().get(resampled.stages().size() - 1).countsOut());
         if (trainCounts.positives() == 0 || trainCounts.negatives() == 0) {
-            throw new dev.fulcrum.config.JobConfigException("sampling: the training split has a single class after "
+            throw new dev.fulcrum.error.BadInputException("sampling: the training split has a single class after "
                     + "resampling (" + trainCounts.negatives() + " negatives, " + trainCounts.positives()
                     + " positives); relax the sampling ratios or provide more positives");
         }

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 
 /** Typed, validated reads of {@code loss} block values for {@link LossSpec}; messages name the full key. */
 final class ConfigValues {
@@ -23,7 +23,7 @@ final class ConfigValues {
         try {
             v = c.getDouble(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + "." + key + " must be a number; got " + c.getValue(key).render(ConfigRenderOptions.concise()));
+            throw new BadInputException(path + "." + key + " must be a number; got " + c.getValue(key).render(ConfigRenderOptions.concise()));
         }
         require(Double.isFinite(v), path, key, "must be finite", v);
         return v;
@@ -37,7 +37,7 @@ final class ConfigValues {
 
     static void require(boolean ok, String path, String key, String rule, double got) {
         if (!ok) {
-            throw new JobConfigException(path + "." + key + " " + rule + "; got " + fmt(got));
+            throw new BadInputException(path + "." + key + " " + rule + "; got " + fmt(got));
         }
     }
 
@@ -60,22 +60,22 @@ final class ConfigValues {
         } else if (v.valueType() == ConfigValueType.LIST) {
             ConfigList list = (ConfigList) v;
             if (list.size() < 2) {
-                throw new JobConfigException(path + ".alpha as a list needs one value per class (>= 2); got "
+                throw new BadInputException(path + ".alpha as a list needs one value per class (>= 2); got "
                         + v.render(ConfigRenderOptions.concise()));
             }
             a = new double[list.size()];
             for (int i = 0; i < a.length; i++) {
                 if (list.get(i).valueType() != ConfigValueType.NUMBER) {
-                    throw new JobConfigException(path + ".alpha[" + i + "]" + rule + "; got " + list.get(i).render(ConfigRenderOptions.concise()));
+                    throw new BadInputException(path + ".alpha[" + i + "]" + rule + "; got " + list.get(i).render(ConfigRenderOptions.concise()));
                 }
                 a[i] = ((Number) list.get(i).unwrapped()).doubleValue();
             }
         } else {
-            throw new JobConfigException(path + ".alpha" + rule + "; got " + v.render(ConfigRenderOptions.concise()));
+            throw new BadInputException(path + ".alpha" + rule + "; got " + v.render(ConfigRenderOptions.concise()));
         }
         for (int i = 0; i < a.length; i++) {
             if (!(a[i] >= 0 && a[i] <= 1)) {
-                throw new JobConfigException(path + ".alpha" + (a.length > 1 ? "[" + i + "]" : "")
+                throw new BadInputException(path + ".alpha" + (a.length > 1 ? "[" + i + "]" : "")
                         + " must be in [0, 1]; got " + fmt(a[i]));
             }
         }
@@ -91,7 +91,7 @@ final class ConfigValues {
             return null;
         }
         if (v.valueType() != ConfigValueType.NUMBER) {
-            throw new JobConfigException(path + ".posWeight must be auto or a number > 0; got " + v.render(ConfigRenderOptions.concise()));
+            throw new BadInputException(path + ".posWeight must be auto or a number > 0; got " + v.render(ConfigRenderOptions.concise()));
         }
         double w = ((Number) v.unwrapped()).doubleValue();
         require(w > 0 && Double.isFinite(w), path, "posWeight", "must be auto or a number > 0", w);
@@ -104,13 +104,13 @@ final class ConfigValues {
         }
         ConfigValue v = c.getValue("classBalanced");
         if (v.valueType() != ConfigValueType.OBJECT) {
-            throw new JobConfigException(path + ".classBalanced must be a block like { beta = 0.999 }; got "
+            throw new BadInputException(path + ".classBalanced must be a block like { beta = 0.999 }; got "
                     + v.render(ConfigRenderOptions.concise()));
         }
         Config cb = ((ConfigObject) v).toConfig();
         for (String key : cb.root().keySet()) {
             if (!key.equals("beta")) {
-                throw new JobConfigException(path + ".classBalanced." + key + " is not a key of classBalanced; got "
+                throw new BadInputException(path + ".classBalanced." + key + " is not a key of classBalanced; got "
                         + key + " = " + cb.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: beta");
             }
         }

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.ClassCounts;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * focal-tversky  alpha [0.7], beta [0.3], gamma &gt; 0 [0.75], smooth [1]
  * combo          terms = [ { type = .., weight &gt; 0 [1], ..the term's keys.. }, .. ]  (at least one)
  * </pre>
- * Every bad key or value fails in {@link #parse} with a {@link JobConfigException} naming
+ * Every bad key or value fails in {@link #parse} with a {@link BadInputException} naming
  * {@code loss.<key>} (combo terms: {@code loss.terms[i].<key>}).
  */
 public final class LossSpec {
@@ -64,7 +64,7 @@ public final class LossSpec {
         this.termWeights = termWeights;
     }
 
-    /** Parses the job file's {@code loss { type = ..., ... }} block; every bad key/value -> JobConfigException naming "loss.&lt;key&gt;". Unknown keys for the type are errors too. */
+    /** Parses the job file's {@code loss { type = ..., ... }} block; every bad key/value -> BadInputException naming "loss.&lt;key&gt;". Unknown keys for the type are errors too. */
     public static LossSpec parse(Config lossBlock) {
         return parse(lossBlock, "loss", true);
     }
@@ -75,7 +75,7 @@ public final class LossSpec {
             ConfigValue v = c.getValue("type");
             if (v.valueType() != ConfigValueType.STRING || !TYPES.contains((String) v.unwrapped())
                     || (!topLevel && "combo".equals(v.unwrapped()))) {
-                throw new JobConfigException(path + ".type must be one of ("
+                throw new BadInputException(path + ".type must be one of ("
                         + String.join(", ", topLevel ? TYPES : TYPES.subList(0, TYPES.size() - 1)) + "); got "
                         + v.render(ConfigRenderOptions.concise()) + (topLevel ? "" : "; combo terms cannot be combos"));
             }
@@ -95,7 +95,7 @@ public final class LossSpec {
         }
         for (String key : c.root().keySet()) {
             if (!allowed.contains(key)) {
-                throw new JobConfigException(path + "." + key + " is not a key of loss type " + type + "; got "
+                throw new BadInputException(path + "." + key + " is not a key of loss type " + type + "; got "
                         + key + " = " + c.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: " + String.join(", ", allowed));
             }
         }
@@ -115,7 +115,7 @@ public final class LossSpec {
                 gamma = ConfigValues.number(c, path, "gamma", LossFocal.DEFAULT_GAMMA);
                 ConfigValues.require(gamma >= 0, path, "gamma", "must be >= 0", gamma);
                 if (cbBeta != null && alpha != null && alpha.length > 2) {
-                    throw new JobConfigException(path + ".classBalanced needs a binary problem; got alpha with "
+                    throw new BadInputException(path + ".classBalanced needs a binary problem; got alpha with "
                             + alpha.length + " classes");
                 }
             }
@@ -126,7 +126,7 @@ public final class LossSpec {
                 ConfigValues.require(alphaT >= 0, path, "alpha", "must be >= 0 (it weighs false negatives)", alphaT);
                 ConfigValues.require(betaT >= 0, path, "beta", "must be >= 0 (it weighs false positives)", betaT);
                 if (alphaT + betaT <= 0) {
-                    throw new JobConfigException(path + ".alpha + " + path + ".beta must be > 0; got "
+                    throw new BadInputException(path + ".alpha + " + path + ".beta must be > 0; got "
                             + alphaT + " + " + betaT);
                 }
                 smooth = ConfigValues.smooth(c, path);
@@ -138,7 +138,7 @@ public final class LossSpec {
             case "combo" -> {
                 if (!c.hasPath("terms") || c.getValue("terms").valueType() != ConfigValueType.LIST
                         || ((ConfigList) c.getValue("terms")).isEmpty()) {
-                    throw new JobConfigException(path + ".terms must be a non-empty list of loss blocks; got "
+                    throw new BadInputException(path + ".terms must be a non-empty list of loss blocks; got "
                             + (c.hasPath("terms") ? c.getValue("terms").render(ConfigRenderOptions.concise()) : "nothing")
                             + "; e.g. terms = [ { type = focal, weight = 1 }, { type = dice, weight = 0.5 } ]");
                 }
@@ -148,7 +148,7 @@ public final class LossSpec {
                 for (int i = 0; i < list.size(); i++) {
                     String tPath = path + ".terms[" + i + "]";
                     if (list.get(i).valueType() != ConfigValueType.OBJECT) {
-                        throw new JobConfigException(tPath + " must be a loss block { type = ..., weight = ... }; got "
+                        throw new BadInputException(tPath + " must be a loss block { type = ..., weight = ... }; got "
                                 + list.get(i).render(ConfigRenderOptions.concise()));
                     }
                     Config tc = ((ConfigObject) list.get(i)).toConfig();
@@ -157,7 +157,7 @@ public final class LossSpec {
                     ConfigValues.require(termWeights[i] > 0, tPath, "weight", "must be > 0", termWeights[i]);
                     if (i > 0 && (term.outputActivation() != parsed.get(0).outputActivation()
                             || term.outputColumns() != parsed.get(0).outputColumns())) {
-                        throw new JobConfigException(tPath + ".type " + term.type + " needs a "
+                        throw new BadInputException(tPath + ".type " + term.type + " needs a "
                                 + term.outputActivation() + " output with " + term.outputColumns()
                                 + " column(s); got " + path + ".terms[0] needing " + parsed.get(0).outputActivation()
                                 + " with " + parsed.get(0).outputColumns() + "; all terms must share one output layer");
@@ -220,7 +220,7 @@ public final class LossSpec {
      * @param path       config path that set the output, named in the message
      * @param activation the output layer's activation
      * @param columns    the output layer's width
-     * @throws JobConfigException when they do not fit
+     * @throws BadInputException when they do not fit
      */
     public void checkOutput(String path, Activation activation, int columns) {
         if (type.equals("combo")) {
@@ -241,7 +241,7 @@ public final class LossSpec {
             expected = "a sigmoid with >= 1 column or a softmax with 2 columns";
         }
         if (!ok) {
-            throw new JobConfigException(path + " must fit loss " + describe() + ", i.e. " + expected + "; got "
+            throw new BadInputException(path + " must fit loss " + describe() + ", i.e. " + expected + "; got "
                     + activation.name().toLowerCase(java.util.Locale.ROOT) + " with " + columns + " column"
                     + (columns == 1 ? "" : "s"));
         }
@@ -296,7 +296,7 @@ public final class LossSpec {
             throw new IllegalArgumentException("classBalanced needs the training split's class counts; got null");
         }
         if (counts.negatives() == 0 || counts.positives() == 0) {
-            throw new JobConfigException("loss.classBalanced needs both classes in the training split; got "
+            throw new BadInputException("loss.classBalanced needs both classes in the training split; got "
                     + counts.negatives() + " negatives and " + counts.positives() + " positives");
         }
         return ClassBalance.weights(cbBeta, counts);
@@ -307,11 +307,11 @@ public final class LossSpec {
             throw new IllegalArgumentException("posWeight = auto needs the training split's class counts; got null");
         }
         if (counts.positives() == 0) {
-            throw new JobConfigException("loss.posWeight = auto needs positives in the training split; got 0 of "
+            throw new BadInputException("loss.posWeight = auto needs positives in the training split; got 0 of "
                     + counts.total() + " rows; set a number instead");
         }
         if (counts.negatives() == 0) {
-            throw new JobConfigException("loss.posWeight = auto needs negatives in the training split; got 0 of "
+            throw new BadInputException("loss.posWeight = auto needs negatives in the training split; got 0 of "
                     + counts.total() + " rows; set a number instead");
         }
         return (double) counts.negatives() / counts.positives();

@@ -1,6 +1,6 @@
 package dev.fulcrum.registry;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.scoring.ModelLocator;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class ModelRegistry {
             this.root = fs.makeQualified(p);
             this.hadoop = hadoop;
         } catch (IOException e) {
-            throw new JobConfigException("registry.dir: cannot use " + dir + ": " + e.getMessage(), e);
+            throw new BadInputException("registry.dir: cannot use " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,7 +74,7 @@ public final class ModelRegistry {
                 Map<String, Object> held = readLock(lock);
                 String why = staleReason(held, lock, stale);
                 if (why == null) {
-                    throw new JobConfigException("registry: model '" + model + "' is being retrained by pid "
+                    throw new BadInputException("registry: model '" + model + "' is being retrained by pid "
                             + held.get("pid") + " on " + held.get("host") + " since " + held.get("since") + " (lock "
                             + lock + "); wait for that run to finish");
                 }
@@ -82,13 +82,13 @@ public final class ModelRegistry {
                 try {
                     fs.delete(lock, false);
                 } catch (IOException d) {
-                    throw new JobConfigException("registry: cannot remove stale lock " + lock + ": " + d.getMessage(), d);
+                    throw new BadInputException("registry: cannot remove stale lock " + lock + ": " + d.getMessage(), d);
                 }
             } catch (IOException e) {
-                throw new JobConfigException("registry: cannot create lock " + lock + ": " + e.getMessage(), e);
+                throw new BadInputException("registry: cannot create lock " + lock + ": " + e.getMessage(), e);
             }
         }
-        throw new JobConfigException("registry: lock " + lock + " was taken again while breaking a stale one; retry");
+        throw new BadInputException("registry: lock " + lock + " was taken again while breaking a stale one; retry");
     }
 
     /** O_EXCL on a local disk (Hadoop's local create checks, then opens); create(overwrite=false) elsewhere. */
@@ -155,7 +155,7 @@ public final class ModelRegistry {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             }
         } catch (IOException e) {
-            throw new JobConfigException("registry: cannot read " + p + ": " + e.getMessage(), e);
+            throw new BadInputException("registry: cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -185,7 +185,7 @@ public final class ModelRegistry {
             }
             return version;
         } catch (IOException e) {
-            throw new JobConfigException("registry: cannot register " + runDir + " as " + model + ": " + e.getMessage(), e);
+            throw new BadInputException("registry: cannot register " + runDir + " as " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -201,13 +201,13 @@ public final class ModelRegistry {
         Path tmp = new Path(dir, ".CHAMPION-" + version);
         try {
             if (!fs.exists(new Path(dir, version))) {
-                throw new JobConfigException("registry: cannot promote " + model + "/" + version + ": no such version");
+                throw new BadInputException("registry: cannot promote " + model + "/" + version + ": no such version");
             }
             writeText(tmp, version + "\n");
             FileContext.getFileContext(dir.toUri(), hadoop).rename(tmp, new Path(dir, ModelLocator.CHAMPION),
                     Options.Rename.OVERWRITE);
         } catch (IOException e) {
-            throw new JobConfigException("registry: cannot move " + dir + "/CHAMPION to " + version + ": " + e.getMessage(), e);
+            throw new BadInputException("registry: cannot move " + dir + "/CHAMPION to " + version + ": " + e.getMessage(), e);
         }
     }
 

@@ -97,7 +97,7 @@ public final class RetrainJob {
             LOG.info("retrain " + s.model() + ": " + version + (promote ? " promoted" : " not promoted") + " (" + reason + ")");
             return new Outcome(version, promote, promote ? version : before, report);
         } catch (IOException e) {
-            throw new dev.fulcrum.config.JobConfigException("registry: cannot write the retrain report: " + e.getMessage(), e);
+            throw new dev.fulcrum.error.BadInputException("registry: cannot write the retrain report: " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.fulcrum.registry;
 
 import com.typesafe.config.Config;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.config.Keys;
 import java.time.Duration;
 
@@ -17,11 +17,11 @@ public record RetrainSettings(String dir, String model, String metric, double ma
             model = job.name();
         }
         if (!model.matches("[A-Za-z0-9._-]+") || model.startsWith(".")) {
-            throw new JobConfigException("registry.model must use only letters, digits, '.', '_' and '-'; got " + model);
+            throw new BadInputException("registry.model must use only letters, digits, '.', '_' and '-'; got " + model);
         }
         String dir = k.string("dir");
         if (dir.isBlank()) {
-            throw new JobConfigException("registry.dir must be a path or Hadoop URI; got an empty string");
+            throw new BadInputException("registry.dir must be a path or Hadoop URI; got an empty string");
         }
         return new RetrainSettings(dir, model, k.oneOf("metric", "pr-auc", "roc-auc"),
                 k.number("margin", -1, true, 1, true),

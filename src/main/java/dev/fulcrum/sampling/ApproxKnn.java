@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,10 +36,10 @@ final class ApproxKnn {
 
         Params {
             if (tables < 1) {
-                throw new JobConfigException("smote.tables must be >= 1; got " + tables);
+                throw new BadInputException("smote.tables must be >= 1; got " + tables);
             }
             if (blockSize < 16) {
-                throw new JobConfigException("smote.blockSize must be >= 16; got " + blockSize);
+                throw new BadInputException("smote.blockSize must be >= 16; got " + blockSize);
             }
         }
 

@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -35,10 +35,10 @@ public final class BorderlineSmote implements Resampler {
 
     BorderlineSmote(int k, int m, double ratio, String path) {
         if (k < 1) {
-            throw new JobConfigException(path + ".k must be >= 1; got " + k);
+            throw new BadInputException(path + ".k must be >= 1; got " + k);
         }
         if (m < 1) {
-            throw new JobConfigException(path + ".m must be >= 1; got " + m);
+            throw new BadInputException(path + ".m must be >= 1; got " + m);
         }
         ClassBalance.checkRatio(ratio, path + ".ratio");
         this.k = k;

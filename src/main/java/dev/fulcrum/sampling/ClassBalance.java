@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +21,7 @@ record ClassBalance(double minorityLabel, double majorityLabel, long minority, l
         Map<Double, Long> m = new TreeMap<>();
         for (Row r : d.groupBy(col(LABEL)).count().collectAsList()) {
             if (r.isNullAt(0)) {
-                throw new JobConfigException(LABEL + ": resampling needs a label on every row; got null on "
+                throw new BadInputException(LABEL + ": resampling needs a label on every row; got null on "
                         + r.getLong(1) + " rows");
             }
             m.put(r.getDouble(0), r.getLong(1));
@@ -33,7 +33,7 @@ record ClassBalance(double minorityLabel, double majorityLabel, long minority, l
     static ClassBalance of(Dataset<Row> train, String who) {
         Map<Double, Long> m = counts(train);
         if (m.size() != 2) {
-            throw new JobConfigException(who + ": needs exactly two classes in the training split; got " + m);
+            throw new BadInputException(who + ": needs exactly two classes in the training split; got " + m);
         }
         List<Double> labels = List.copyOf(m.keySet());
         double a = labels.get(0);
@@ -47,7 +47,7 @@ record ClassBalance(double minorityLabel, double majorityLabel, long minority, l
     /** imbalanced-learn's float {@code sampling_strategy}: minority/majority after resampling. */
     static void checkRatio(double ratio, String path) {
         if (!(ratio > 0.0 && ratio <= 1.0)) {
-            throw new JobConfigException(path + " must be in (0, 1] (minority/majority after resampling); got " + ratio);
+            throw new BadInputException(path + " must be in (0, 1] (minority/majority after resampling); got " + ratio);
         }
     }
 }

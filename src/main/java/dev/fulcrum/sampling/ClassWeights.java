@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class ClassWeights {
         long pos = counts.getOrDefault(1.0, 0L);
         long neg = counts.getOrDefault(0.0, 0L);
         if (pos == 0 || neg == 0) {
-            throw new JobConfigException("loss.posWeight = auto needs both classes in the training split; got counts "
+            throw new BadInputException("loss.posWeight = auto needs both classes in the training split; got counts "
                     + counts);
         }
         return (double) neg / pos;
@@ -51,7 +51,7 @@ public final class ClassWeights {
 
     public static Map<Double, Double> effectiveNumber(Map<Double, Long> counts, double beta) {
         if (!(beta >= 0.0 && beta < 1.0)) {
-            throw new JobConfigException("classWeights.beta must be in [0, 1); got " + beta);
+            throw new BadInputException("classWeights.beta must be in [0, 1); got " + beta);
         }
         Map<Double, Double> raw = new LinkedHashMap<>();
         counts.forEach((c, n) -> raw.put(c, n == 0 ? 0.0 : (1.0 - beta) / (1.0 - Math.pow(beta, n))));

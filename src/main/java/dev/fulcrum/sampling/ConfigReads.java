@@ -3,11 +3,11 @@ package dev.fulcrum.sampling;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.List;
 
 /**
- * Typed reads of HOCON keys that turn Typesafe's exceptions into {@link JobConfigException}s worded
+ * Typed reads of HOCON keys that turn Typesafe's exceptions into {@link BadInputException}s worded
  * {@code <path>: <rule>; got <value>}, so a bad job file fails before Spark starts with a message
  * naming the key.
  */
@@ -22,7 +22,7 @@ final class ConfigReads {
         try {
             return c.getDouble(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + " must be a number; got " + render(c, key));
+            throw new BadInputException(path + " must be a number; got " + render(c, key));
         }
     }
 
@@ -33,14 +33,14 @@ final class ConfigReads {
         try {
             return c.getLong(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + " must be an integer; got " + render(c, key));
+            throw new BadInputException(path + " must be an integer; got " + render(c, key));
         }
     }
 
     static int getInt(Config c, String key, String path, int dflt) {
         long v = getLong(c, key, path, dflt);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new JobConfigException(path + " must fit in a 32-bit integer; got " + v);
+            throw new BadInputException(path + " must fit in a 32-bit integer; got " + v);
         }
         return (int) v;
     }
@@ -51,11 +51,11 @@ final class ConfigReads {
             return null;
         }
         if (c.getValue(key).valueType() != ConfigValueType.STRING) {
-            throw new JobConfigException(path + " must be a string; got " + render(c, key));
+            throw new BadInputException(path + " must be a string; got " + render(c, key));
         }
         String s = c.getString(key).trim();
         if (s.isEmpty()) {
-            throw new JobConfigException(path + " must not be empty; got \"\"; use null to disable it");
+            throw new BadInputException(path + " must not be empty; got \"\"; use null to disable it");
         }
         return s;
     }
@@ -67,14 +67,14 @@ final class ConfigReads {
         try {
             return c.getStringList(key);
         } catch (ConfigException.WrongType e) {
-            throw new JobConfigException(path + " must be a list of column names; got " + render(c, key));
+            throw new BadInputException(path + " must be a list of column names; got " + render(c, key));
         }
     }
 
     static void rejectUnknownKeys(Config c, String path, java.util.Set<String> allowed) {
         for (String k : c.root().keySet()) {
             if (!allowed.contains(k)) {
-                throw new JobConfigException(path + "." + k + ": unknown key; got " + render(c, k)
+                throw new BadInputException(path + "." + k + ": unknown key; got " + render(c, k)
                         + "; allowed keys are " + new java.util.TreeSet<>(allowed));
             }
         }

@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class RandomOverSampler implements Resampler {
         ClassBalance b = ClassBalance.of(train, describe());
         long extra = (long) (ratio * b.majority()) - b.minority();
         if (extra < 0) {
-            throw new JobConfigException(path + " would remove minority rows (oversampling only adds); got ratio " + ratio
+            throw new BadInputException(path + " would remove minority rows (oversampling only adds); got ratio " + ratio
                     + " but the split already has minority/majority = " + (double) b.minority() / b.majority());
         }
         if (extra == 0) {

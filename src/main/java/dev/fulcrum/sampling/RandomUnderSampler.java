@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ public final class RandomUnderSampler implements Resampler {
         ClassBalance b = ClassBalance.of(train, describe());
         long keep = (long) (b.minority() / ratio);
         if (keep > b.majority()) {
-            throw new JobConfigException(path + " asks for " + keep + " majority rows but the training split has only "
+            throw new BadInputException(path + " asks for " + keep + " majority rows but the training split has only "
                     + b.majority() + "; got ratio " + ratio + "; use a ratio >= "
                     + (double) b.minority() / b.majority() + " (the current minority/majority)");
         }

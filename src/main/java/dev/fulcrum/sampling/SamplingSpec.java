@@ -1,7 +1,7 @@
 package dev.fulcrum.sampling;
 
 import com.typesafe.config.Config;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,12 +47,12 @@ public final class SamplingSpec {
     private static Resampler parseOne(Config c, String path) {
         String type = ConfigReads.getStringOrNull(c, "type", path + ".type");
         if (type == null) {
-            throw new JobConfigException(path + ".type is required; got nothing; one of " + KEYS.keySet().stream().sorted().toList());
+            throw new BadInputException(path + ".type is required; got nothing; one of " + KEYS.keySet().stream().sorted().toList());
         }
         type = type.toLowerCase(Locale.ROOT);
         Set<String> allowed = KEYS.get(type);
         if (allowed == null) {
-            throw new JobConfigException(path + ".type must be one of " + KEYS.keySet().stream().sorted().toList()
+            throw new BadInputException(path + ".type must be one of " + KEYS.keySet().stream().sorted().toList()
                     + "; got \"" + type + "\"");
         }
         ConfigReads.rejectUnknownKeys(c, path, allowed);
@@ -65,17 +65,17 @@ public final class SamplingSpec {
                     try {
                         mode = Smote.NeighbourSearch.valueOf(search.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new JobConfigException(path + ".search must be one of (exact, approx); got \"" + search + "\"");
+                        throw new BadInputException(path + ".search must be one of (exact, approx); got \"" + search + "\"");
                     }
                 }
                 ApproxKnn.Params p = ApproxKnn.Params.DEFAULT;
                 int tables = ConfigReads.getInt(c, "tables", path + ".tables", p.tables());
                 int blockSize = ConfigReads.getInt(c, "blockSize", path + ".blockSize", p.blockSize());
                 if (tables < 1) {
-                    throw new JobConfigException(path + ".tables must be >= 1; got " + tables);
+                    throw new BadInputException(path + ".tables must be >= 1; got " + tables);
                 }
                 if (blockSize < 16) {
-                    throw new JobConfigException(path + ".blockSize must be >= 16; got " + blockSize);
+                    throw new BadInputException(path + ".blockSize must be >= 16; got " + blockSize);
                 }
                 yield new Smote(ConfigReads.getInt(c, "k", path + ".k", Smote.DEFAULT_K), ratio, mode,
                         new ApproxKnn.Params(tables, blockSize), path);

@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,7 +39,7 @@ public final class Smote implements Resampler {
 
     public Smote(int k, double ratio, NeighbourSearch search, ApproxKnn.Params approx, String path) {
         if (k < 1) {
-            throw new JobConfigException(path + ".k must be >= 1; got " + k);
+            throw new BadInputException(path + ".k must be >= 1; got " + k);
         }
         ClassBalance.checkRatio(ratio, path + ".ratio");
         this.k = k;
@@ -80,7 +80,7 @@ public final class Smote implements Resampler {
     static long syntheticCount(ClassBalance b, double ratio, String path) {
         long count = (long) (ratio * b.majority()) - b.minority();
         if (count < 0) {
-            throw new JobConfigException(path + ".ratio would remove minority rows (SMOTE only adds); got " + ratio
+            throw new BadInputException(path + ".ratio would remove minority rows (SMOTE only adds); got " + ratio
                     + " but the split already has minority/majority = " + (double) b.minority() / b.majority());
         }
         return count;
@@ -88,7 +88,7 @@ public final class Smote implements Resampler {
 
     static int effectiveK(int k, int n, String path, Logger log) {
         if (n < 2) {
-            throw new JobConfigException(path + ": needs at least 2 minority rows to interpolate; got " + n);
+            throw new BadInputException(path + ": needs at least 2 minority rows to interpolate; got " + n);
         }
         if (k > n - 1) {
             log.warn("{}.k = {} but only {} minority rows: using k = {}", path, k, n, n - 1);

@@ -1,7 +1,7 @@
 package dev.fulcrum.sampling;
 
 import com.typesafe.config.Config;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.Set;
 
 /**
@@ -45,7 +45,7 @@ public final class SplitSpec {
         checkFraction("split.test", test);
         double sum = train + validation + test;
         if (Math.abs(sum - 1.0) > SUM_TOLERANCE) {
-            throw new JobConfigException("split: train + validation + test must sum to 1; got " + train + " + "
+            throw new BadInputException("split: train + validation + test must sum to 1; got " + train + " + "
                     + validation + " + " + test + " = " + sum);
         }
         return new SplitSpec(train, validation, test, seed, groupBy, timeColumn);
@@ -59,7 +59,7 @@ public final class SplitSpec {
         ConfigReads.rejectUnknownKeys(splitBlock, "split", KEYS);
         for (String k : new String[] {"train", "validation", "test"}) {
             if (!splitBlock.hasPath(k)) {
-                throw new JobConfigException("split." + k + " is required; got nothing; e.g. split { train = 0.6, "
+                throw new BadInputException("split." + k + " is required; got nothing; e.g. split { train = 0.6, "
                         + "validation = 0.2, test = 0.2 }");
             }
         }
@@ -73,7 +73,7 @@ public final class SplitSpec {
 
     private static void checkFraction(String path, double v) {
         if (!(v > 0.0 && v < 1.0)) {
-            throw new JobConfigException(path + " must be in (0, 1); got " + v);
+            throw new BadInputException(path + " must be in (0, 1); got " + v);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.fulcrum.sampling;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class StratifiedSplitter {
      */
     public static List<Dataset<Row>> folds(Dataset<Row> data, String labelCol, int k, long seed, String groupBy) {
         if (k < 2) {
-            throw new JobConfigException("folds must be >= 2; got " + k);
+            throw new BadInputException("folds must be >= 2; got " + k);
         }
         double[] cuts = new double[k - 1];
         for (int i = 0; i < k - 1; i++) {
@@ -133,7 +133,7 @@ public final class StratifiedSplitter {
 
     private static void requireColumn(Dataset<Row> data, String name, String what) {
         if (!Arrays.asList(data.columns()).contains(name)) {
-            throw new JobConfigException(what + ": expected a column of the input; got \"" + name
+            throw new BadInputException(what + ": expected a column of the input; got \"" + name
                     + "\"; the input has " + Arrays.toString(data.columns()));
         }
     }

@@ -1,6 +1,6 @@
 package dev.fulcrum.scoring;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.jobs.ModelBundle;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.train.NetworkScorer;
@@ -24,7 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * named in the scaler's Spark ML metadata is a Spark ML or Fulcrum class. Only then is the network
  * restored from DL4J's zip (JSON config + raw parameter arrays) and the scaler read with Spark ML's
  * reader; no Java deserialisation of bundle bytes happens. A failed check is a
- * {@link JobConfigException} (bad input, exit 2) naming the file.
+ * {@link BadInputException} (bad input, exit 2) naming the file.
  */
 public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
                           List<String> features, String label, List<String> idColumns, double threshold,
@@ -100,7 +100,7 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         } catch (org.apache.hadoop.fs.ChecksumException e) {
             throw refuse(root, "a file does not match its Hadoop checksum (corrupt or modified): " + e.getMessage());
         } catch (IOException e) {
-            throw new JobConfigException("--model " + runDir + ": cannot read the bundle: " + e.getMessage(), e);
+            throw new BadInputException("--model " + runDir + ": cannot read the bundle: " + e.getMessage(), e);
         }
     }
 
@@ -146,7 +146,7 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         return v;
     }
 
-    private static JobConfigException refuse(Path file, String why) {
-        return new JobConfigException("--model: refusing the bundle: " + file + ": " + why);
+    private static BadInputException refuse(Path file, String why) {
+        return new BadInputException("--model: refusing the bundle: " + file + ": " + why);
     }
 }

@@ -1,6 +1,6 @@
 package dev.fulcrum.scoring;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.jobs.ModelBundle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ModelLocator {
                 if (fs.exists(new Path(run, ModelBundle.META))) {
                     return fs.makeQualified(run).toString();
                 }
-                throw new JobConfigException("--model: " + latest + " names " + run + ", which has no "
+                throw new BadInputException("--model: " + latest + " names " + run + ", which has no "
                         + ModelBundle.META);
             }
             if (registryDir != null && !model.contains("/")) {
@@ -44,15 +44,15 @@ public final class ModelLocator {
                     if (rfs.exists(new Path(version, ModelBundle.META))) {
                         return rfs.makeQualified(version).toString();
                     }
-                    throw new JobConfigException("--model: " + champion + " names version " + version
+                    throw new BadInputException("--model: " + champion + " names version " + version
                             + ", which has no " + ModelBundle.META);
                 }
             }
-            throw new JobConfigException("--model: " + model + " is not a run directory (no " + ModelBundle.META
+            throw new BadInputException("--model: " + model + " is not a run directory (no " + ModelBundle.META
                     + "), an output directory with a 'latest' file, or a model in registry " + registryDir
                     + " (no " + registryDir + "/" + model + "/" + CHAMPION + ")");
         } catch (IOException e) {
-            throw new JobConfigException("--model: cannot read " + model + ": " + e.getMessage(), e);
+            throw new BadInputException("--model: cannot read " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class ModelLocator {
         try (var in = fs.open(p)) {
             String s = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             if (s.isEmpty() || s.contains("/") || s.contains("..")) {
-                throw new JobConfigException("--model: " + p + " must hold one run or version name; got '" + s + "'");
+                throw new BadInputException("--model: " + p + " must hold one run or version name; got '" + s + "'");
             }
             return s;
         }

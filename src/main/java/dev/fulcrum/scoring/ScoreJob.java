@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.config.DataConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;
 import dev.fulcrum.report.Json;
@@ -61,7 +61,7 @@ public final class ScoreJob {
     public static Outcome run(SparkSession spark, Request req) {
         long t0 = System.nanoTime();
         if (!req.outputFormat().equals("csv") && !req.outputFormat().equals("parquet")) {
-            throw new JobConfigException("--format must be csv or parquet; got " + req.outputFormat());
+            throw new BadInputException("--format must be csv or parquet; got " + req.outputFormat());
         }
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path out = new Path(req.output());
@@ -70,10 +70,10 @@ public final class ScoreJob {
             fs = out.getFileSystem(hadoop);
             out = fs.makeQualified(out);
             if (fs.exists(out) && !req.overwrite()) {
-                throw new JobConfigException("--output: " + out + " already exists; pass --overwrite to replace it");
+                throw new BadInputException("--output: " + out + " already exists; pass --overwrite to replace it");
             }
         } catch (IOException e) {
-            throw new JobConfigException("--output: cannot use " + req.output() + ": " + e.getMessage(), e);
+            throw new BadInputException("--output: cannot use " + req.output() + ": " + e.getMessage(), e);
         }
         // Verify the model before touching the data.
         String modelDir = ModelLocator.resolve(req.model(), req.registry(), hadoop);
@@ -141,7 +141,7 @@ public final class ScoreJob {
             LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s) -> %s", rows, seconds, rows / seconds, out));
             return new Outcome(out.toString(), modelDir, rows, positives, in.quarantined(), seconds, rows / seconds);
         } catch (IOException e) {
-            throw new JobConfigException("--output: cannot write " + out + ": " + e.getMessage(), e);
+            throw new BadInputException("--output: cannot write " + out + ": " + e.getMessage(), e);
         } finally {
             try {
                 fs.delete(tmp, true); // a failed run leaves no partial output

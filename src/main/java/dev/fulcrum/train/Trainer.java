@@ -1,6 +1,6 @@
 package dev.fulcrum.train;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.eval.BinaryEvaluator;
@@ -116,7 +116,7 @@ public final class Trainer {
         if (from != null) {
             Checkpoints.State s = from.state();
             if (!s.fingerprint().equals(fingerprint)) {
-                throw new JobConfigException("--resume: the checkpoint " + from.where() + " was written for another "
+                throw new BadInputException("--resume: the checkpoint " + from.where() + " was written for another "
                         + "network, training settings or seed (fingerprint " + s.fingerprint() + "; this job: "
                         + fingerprint + "); resume with the job.conf saved in the run directory");
             }
@@ -270,7 +270,7 @@ public final class Trainer {
     static void checkExportStorage(String approach, boolean localMaster, String master, String scheme,
                                    String exportDir) {
         if ("export".equals(approach) && !localMaster && "file".equals(scheme)) {
-            throw new JobConfigException("training.approach = export needs storage every executor can read, but "
+            throw new BadInputException("training.approach = export needs storage every executor can read, but "
                     + "the minibatches would go to the local file system (" + exportDir + ") while Spark runs on "
                     + master + "; set output.dir to HDFS/S3 (e.g. hdfs:///fulcrum/runs) or use "
                     + "--set training.approach=direct");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.eval.ScoreSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,15 +65,15 @@ class LeaderboardTest {
         assertThat(s.cells().get(0).name()).isEqualTo("bce + no sampling");
         assertThat(s.seeds()).containsExactly(3L, 4L);
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("losses = [{type=nope}]")))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("compare.losses[0]: loss.type");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("compare.losses[0]: loss.type");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("seeds = [1, 1]")))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("compare.seeds");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("compare.seeds");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("baselines = [svm]")))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("got svm");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("got svm");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("samplings = [{type = smote}]")))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("compare.samplings[0] must be a list");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("compare.samplings[0] must be a list");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("lossez = []")))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("compare.lossez: unknown key");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("compare.lossez: unknown key");
     }
 
     private static Leaderboard.Entry entry(String name, double... prAucs) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class JobConfigTest {
     void unknownKeyNamesTheKeyTheFileAndTheKnownSiblings() throws Exception {
         File f = job("training { epoch = 3 }\n");
         assertThatThrownBy(() -> JobConfig.load(f, List.of()))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("training.epoch: unknown key")
                 .hasMessageContaining(f.getName())
                 .hasMessageContaining("epochs");
@@ -68,10 +69,10 @@ class JobConfigTest {
     @Test
     void missingJobFileAndBadSyntaxAreClearErrors() throws Exception {
         assertThatThrownBy(() -> JobConfig.load(new File(dir.toFile(), "nope.conf"), List.of()))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("--job: file not found");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--job: file not found");
         File f = job("training { epochs = \n");
         assertThatThrownBy(() -> JobConfig.load(f, List.of()))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("not valid HOCON");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("not valid HOCON");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("training.epochs")))
                 .hasMessageContaining("--set: expected key=value");
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.config.GenerateConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +60,7 @@ class IngestTest {
     void badValueFailsNamingFileLineAndColumn() throws Exception {
         String f = csv("bad.csv", GOOD + "3,abc,1.0,0\n4,1.0,NaN,1\n");
         assertThatThrownBy(() -> read(f, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("bad.csv, line 5: column V1: expected a finite number; got 'abc'")
                 .hasMessageContaining("2 bad row(s)")
                 .hasMessageContaining("data.onBadRow = quarantine");
@@ -84,25 +84,25 @@ class IngestTest {
     @Test
     void missingFileEmptyFileAndHeaderOnlyAreOneLineErrors() throws Exception {
         assertThatThrownBy(() -> read(dir.resolve("none.csv").toString(), DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("data.input: file not found");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("data.input: file not found");
         String empty = csv("empty.csv", "");
         assertThatThrownBy(() -> read(empty, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("input is empty");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("input is empty");
         String header = csv("header.csv", "Time,V1,Amount,Class\n");
         assertThatThrownBy(() -> read(header, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("no valid data rows (only a header)");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("no valid data rows (only a header)");
     }
 
     @Test
     void missingLabelColumnAndSingleClassAreClearErrors() throws Exception {
         String noLabel = csv("nolabel.csv", "Time,V1,Amount\n0,1,2\n");
         assertThatThrownBy(() -> read(noLabel, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("data.label: column 'Class' not found")
                 .hasMessageContaining("its columns are: Time, V1, Amount");
         String oneClass = csv("one.csv", "Time,V1,Amount,Class\n0,1,2,0\n1,1,2,0\n");
         assertThatThrownBy(() -> read(oneClass, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("must hold both classes 0 and 1; found 2 rows of class 0 and 0 of class 1");
     }
 
@@ -119,7 +119,7 @@ class IngestTest {
         assertThat(r.counts()).isEqualTo(new ClassCounts(2, 1));
         assertThat(r.quarantined()).isEqualTo(3);
         assertThatThrownBy(() -> read(path, DataConfig.BadRowPolicy.FAIL))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("in.parquet")
                 .hasMessageContaining("3 bad row(s)");
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -116,19 +116,19 @@ class BinaryEvaluatorTest {
     void badInputFailsWithColumnNamedMessages() {
         Dataset<Row> ok = frame(new double[] {0.2, 0.7}, new double[] {0, 1}, 1);
         assertThatThrownBy(() -> BinaryEvaluator.summarize(ok, "prob", "label"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("Expected column prob to be one of (score, label); found none");
         assertThatThrownBy(() -> BinaryEvaluator.summarize(
                 ok.selectExpr("cast(score as string) as score", "label"), "score", "label"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("score: must be a numeric column; got string");
         assertThatThrownBy(() -> BinaryEvaluator.summarize(
                 frame(new double[] {0.2, 0.7, 0.1}, new double[] {0, 2, 1}, 2), "score", "label"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("label: must be 0 or 1; got 1 rows with other values (e.g. 2.0)");
         assertThatThrownBy(() -> BinaryEvaluator.summarize(
                 frame(new double[] {0.2, Double.NaN, 1.5}, new double[] {0, 1, 1}, 2), "score", "label"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("score: must be a number in [0,1]; got 2 rows outside it");
     }
 }

@@ -3,7 +3,7 @@ package dev.fulcrum.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class ThresholdSelectorTest {
@@ -48,12 +48,12 @@ class ThresholdSelectorTest {
     void unreachablePrecisionAndMissingPositivesFailClearly() {
         ScoreSummary noisy = ScoreSummary.of(new double[] {0.9, 0.8, 0.7}, new double[] {0, 1, 0});
         assertThatThrownBy(() -> ThresholdSelector.select(noisy, ThresholdStrategy.targetPrecision(0.9)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("evaluation.threshold.precision: no threshold reaches it on the validation"
                         + " split; got 0.9 (best precision there 0.5); lower it or use target-recall / max-f1");
         ScoreSummary negativesOnly = ScoreSummary.of(new double[] {0.9, 0.1}, new double[] {0, 0});
         assertThatThrownBy(() -> ThresholdSelector.select(negativesOnly, ThresholdStrategy.maxF1()))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("evaluation.threshold: strategy max-f1 needs positive rows in the validation"
                         + " split; got 0 of 2; use a larger validation fraction or strategy = fixed");
         assertThat(ThresholdSelector.select(negativesOnly, ThresholdStrategy.minCost(1, 1)))

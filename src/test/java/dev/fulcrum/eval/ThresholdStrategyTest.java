@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class ThresholdStrategyTest {
@@ -15,7 +15,7 @@ class ThresholdStrategyTest {
     }
 
     private static void fails(String hocon, String message) {
-        assertThatThrownBy(() -> parse(hocon)).isInstanceOf(JobConfigException.class)
+        assertThatThrownBy(() -> parse(hocon)).isInstanceOf(BadInputException.class)
                 .hasMessage(message);
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -91,14 +91,14 @@ class FeatureScalingTest {
     @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> ScalingSpec.parse(ConfigFactory.parseString("default = minmax")))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("scaling.default must be one of (standard, robust, none); got \"minmax\"");
         assertThatThrownBy(() -> ScalingSpec.parse(ConfigFactory.parseString("robust = [Time], none = [Time]")))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("got \"Time\" in both robust and none");
         ScalingSpec typo = ScalingSpec.parse(ConfigFactory.parseString("robust = [Amout]"));
         assertThatThrownBy(() -> FeatureScaling.fit(frame(TRAIN), List.of("Time", "V1", "Amount"), typo))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("scaling: columns must be feature columns; got [Amout]");
     }
 }

@@ -7,7 +7,7 @@ import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.config.GenerateConfig;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.Ingest;
 import java.io.File;
 import java.io.OutputStream;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6, "Faults and bad input": corrupt/truncated input files, an unwritable output location and a
- * single-class training split. Each must be a clear one-line {@link JobConfigException} naming the
+ * single-class training split. Each must be a clear one-line {@link BadInputException} naming the
  * file or key, never a silent drop of rows and never a half-written run directory.
  */
 class BadInputFaultsTest {
@@ -50,7 +50,7 @@ class BadInputFaultsTest {
     }
 
     private static void oneLine(Throwable e) {
-        assertThat(e).isInstanceOf(JobConfigException.class);
+        assertThat(e).isInstanceOf(BadInputException.class);
         assertThat(e.getMessage()).doesNotContain("\n");
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
 import java.io.File;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ class TrainJobEndToEndTest {
         Path bad = out.resolve("bad.csv");
         Files.writeString(bad, "V1,Class\n1.0,0\n2.0,0\n");
         assertThatThrownBy(() -> TrainJob.run(SparkTestSession.get(), job("data.input=\"" + bad + "\"")))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("both classes");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("both classes");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("latest", "bad.csv");
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
 import java.io.File;
 import java.nio.file.Files;
@@ -67,6 +67,6 @@ class TrainJobResumeTest {
         assertThat((List<?>) ((Map<String, Object>) metrics.get("training")).get("epochs")).hasSize(4);
 
         assertThatThrownBy(() -> TrainJob.resumeConfig(run.toString()))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("already complete");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("already complete");
     }
 }

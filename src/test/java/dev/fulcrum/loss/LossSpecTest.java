@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.ClassCounts;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -22,7 +22,7 @@ class LossSpecTest {
     }
 
     private static void rejects(String block, String message) {
-        assertThatThrownBy(() -> spec(block)).isInstanceOf(JobConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> spec(block)).isInstanceOf(BadInputException.class).hasMessage(message);
     }
 
     @Test
@@ -125,27 +125,27 @@ class LossSpecTest {
         tversky.checkOutput("model.output", Activation.SIGMOID, 1);
         tversky.checkOutput("model.output", Activation.SOFTMAX, 2);
         assertThatThrownBy(() -> tversky.checkOutput("model.output", Activation.SOFTMAX, 1))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("model.output must fit loss tversky(alpha=0.7, beta=0.3, smooth=1.0), i.e. a sigmoid "
                         + "with >= 1 column or a softmax with 2 columns; got softmax with 1 column");
         LossSpec multi = spec("{ type = focal, alpha = [0.2, 0.3, 0.5] }");
         multi.checkOutput("model.output", Activation.SOFTMAX, 3);
         assertThatThrownBy(() -> multi.checkOutput("model.output", Activation.SIGMOID, 3))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("a softmax with 3 columns");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("a softmax with 3 columns");
         LossSpec combo = spec("{ type = combo, terms = [ { type = focal }, { type = dice } ] }");
         assertThatThrownBy(() -> combo.checkOutput("model.output", Activation.SOFTMAX, 3))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("got softmax with 3 columns");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("got softmax with 3 columns");
     }
 
     @Test
     void autoWeightsNeedBothClasses() {
         LossSpec auto = spec("{ type = weighted-bce }");
-        assertThatThrownBy(() -> auto.build(new ClassCounts(100, 0))).isInstanceOf(JobConfigException.class)
+        assertThatThrownBy(() -> auto.build(new ClassCounts(100, 0))).isInstanceOf(BadInputException.class)
                 .hasMessage("loss.posWeight = auto needs positives in the training split; got 0 of 100 rows; "
                         + "set a number instead");
         LossSpec cb = spec("{ type = focal, classBalanced { } }");
         assertThat(cb.describe()).contains("classBalanced(beta=0.999)");
-        assertThatThrownBy(() -> cb.build(new ClassCounts(0, 5))).isInstanceOf(JobConfigException.class)
+        assertThatThrownBy(() -> cb.build(new ClassCounts(0, 5))).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("loss.classBalanced needs both classes in the training split");
     }
 

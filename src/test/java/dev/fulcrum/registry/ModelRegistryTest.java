@@ -3,7 +3,7 @@ package dev.fulcrum.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.scoring.ModelLocator;
 import java.net.InetAddress;
@@ -28,7 +28,7 @@ class ModelRegistryTest {
         ModelRegistry r = new ModelRegistry(dir.toString(), hadoop);
         try (ModelRegistry.Lock l = r.lock("fraud", Duration.ofHours(1))) {
             assertThatThrownBy(() -> r.lock("fraud", Duration.ofHours(1)))
-                    .isInstanceOf(JobConfigException.class)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("model 'fraud' is being retrained by pid " + ProcessHandle.current().pid());
             try (ModelRegistry.Lock other = r.lock("other-model", Duration.ofHours(1))) {
                 assertThat(dir.resolve("other-model/.lock")).exists(); // locks are per model

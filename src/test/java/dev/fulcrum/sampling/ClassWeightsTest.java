@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class ClassWeightsTest {
     void posWeightIsNegativesOverPositives() {
         assertThat(ClassWeights.posWeight(COUNTS)).isEqualTo(99.0);
         assertThatThrownBy(() -> ClassWeights.posWeight(Map.of(0.0, 5L)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("loss.posWeight = auto needs both classes in the training split");
     }
 

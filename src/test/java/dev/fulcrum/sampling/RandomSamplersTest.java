@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +32,10 @@ class RandomSamplersTest {
     @Test
     void undersamplingThatWouldAddRowsIsAClearError() {
         assertThatThrownBy(() -> new RandomUnderSampler(0.01, "sampling[1].ratio").resample(TRAIN, 1))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("sampling[1].ratio asks for 3700 majority rows but the training split has only 1000");
         assertThatThrownBy(() -> new RandomUnderSampler(1.5))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("undersample.ratio must be in (0, 1] (minority/majority after resampling); got 1.5");
     }
 

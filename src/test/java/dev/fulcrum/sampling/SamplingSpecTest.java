@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,19 +27,19 @@ class SamplingSpecTest {
     @Test
     void errorsNameTheStage() {
         assertThatThrownBy(() -> parse("[ { type = smote, k = 0, ratio = 0.1 } ]"))
-                .isInstanceOf(JobConfigException.class).hasMessage("sampling[0].k must be >= 1; got 0");
+                .isInstanceOf(BadInputException.class).hasMessage("sampling[0].k must be >= 1; got 0");
         assertThatThrownBy(() -> parse("[ { type = smote }, { type = adasyn } ]"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("sampling[1].type must be one of [borderline-smote, oversample, smote, tomek, undersample]; got \"adasyn\"");
         assertThatThrownBy(() -> parse("[ { type = undersample, ratio = 2 } ]"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("sampling[0].ratio must be in (0, 1]");
         assertThatThrownBy(() -> parse("[ { type = tomek, ratio = 0.5 } ]"))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("sampling[0].ratio: unknown key");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("sampling[0].ratio: unknown key");
         assertThatThrownBy(() -> parse("[ { type = smote, search = fuzzy } ]"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("sampling[0].search must be one of (exact, approx); got \"fuzzy\"");
         assertThatThrownBy(() -> parse("[ { k = 3 } ]"))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("sampling[0].type is required");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("sampling[0].type is required");
     }
 }

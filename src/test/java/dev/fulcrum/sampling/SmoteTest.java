@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -132,10 +132,10 @@ class SmoteTest {
         }
         assertThatThrownBy(() -> new Smote(5, 0.5, Smote.NeighbourSearch.EXACT, ApproxKnn.Params.DEFAULT, "sampling[0]")
                 .resample(Frames.of(List.of(new double[] {1, 1}), maj), 1))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("sampling[0]: needs at least 2 minority rows to interpolate; got 1");
         assertThatThrownBy(() -> new Smote(0, 0.5, Smote.NeighbourSearch.EXACT, ApproxKnn.Params.DEFAULT, "sampling[0]"))
-                .isInstanceOf(JobConfigException.class).hasMessage("sampling[0].k must be >= 1; got 0");
+                .isInstanceOf(BadInputException.class).hasMessage("sampling[0].k must be >= 1; got 0");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class SplitSpecTest {
@@ -29,14 +29,14 @@ class SplitSpecTest {
     @Test
     void rejectsFractionsNotSummingToOne() {
         assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString("train = 0.6, validation = 0.2, test = 0.3")))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("split: train + validation + test must sum to 1; got 0.6 + 0.2 + 0.3");
     }
 
     @Test
     void rejectsFractionOutsideOpenInterval() {
         assertThatThrownBy(() -> SplitSpec.of(1.0, 0.0, 0.0, 1))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("split.train must be in (0, 1); got 1.0");
     }
 
@@ -44,11 +44,11 @@ class SplitSpecTest {
     void rejectsUnknownKeyAndWrongType() {
         assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString(
                 "train = 0.6, validation = 0.2, test = 0.2, sede = 3")))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("split.sede: unknown key; got 3");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("split.sede: unknown key; got 3");
         assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString(
                 "train = lots, validation = 0.2, test = 0.2")))
-                .isInstanceOf(JobConfigException.class).hasMessage("split.train must be a number; got \"lots\"");
+                .isInstanceOf(BadInputException.class).hasMessage("split.train must be a number; got \"lots\"");
         assertThatThrownBy(() -> SplitSpec.parse(ConfigFactory.parseString("train = 0.8, test = 0.2")))
-                .isInstanceOf(JobConfigException.class).hasMessageStartingWith("split.validation is required");
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("split.validation is required");
     }
 }

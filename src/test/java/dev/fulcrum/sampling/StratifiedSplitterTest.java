@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +111,7 @@ class StratifiedSplitterTest {
     @Test
     void missingColumnIsAConfigError() {
         assertThatThrownBy(() -> StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, "cardId", null)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("split.groupBy: expected a column of the input; got \"cardId\"");
     }
 

@@ -7,7 +7,7 @@ import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.cli.FulcrumCli;
 import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.jobs.TrainJob;
 import dev.fulcrum.report.Json;
 import java.io.File;
@@ -115,7 +115,7 @@ class ScoreJobTest {
         String output = out.resolve("never").toString();
         assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
                 req(copy.toString(), labelledCsv, output, "csv", DataConfig.BadRowPolicy.FAIL)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("refusing the bundle").hasMessageContaining("network.zip")
                 .hasMessageContaining("networkSha256");
         assertThat(Path.of(output)).doesNotExist();
@@ -133,7 +133,7 @@ class ScoreJobTest {
         Files.writeString(meta, json.replaceFirst("\"class\":\"[^\"]+\"", "\"class\":\"com.evil.Gadget\""));
         Files.deleteIfExists(meta.resolveSibling("." + meta.getFileName() + ".crc"));
         assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("scalerSha256");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("scalerSha256");
         // Even with a matching checksum (bundle.json edited too), a non-ML stage class is refused.
         Path bundle = copy.resolve("model/bundle.json");
         Map<String, Object> m = Json.read(Files.readString(bundle));
@@ -141,7 +141,7 @@ class ScoreJobTest {
         Files.writeString(bundle, Json.write(m));
         Files.deleteIfExists(copy.resolve("model/.bundle.json.crc"));
         assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("com.evil.Gadget");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("com.evil.Gadget");
     }
 
     @Test
@@ -150,7 +150,7 @@ class ScoreJobTest {
         Files.writeString(csv, String.join(",", header(labelledPart)).replace(",V3,", ",V3x,") + "\n");
         assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
                 req(runDir, csv.toString(), out.resolve("o").toString(), "csv", DataConfig.BadRowPolicy.FAIL)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("'V3'").hasMessageContaining("wrong.csv").hasMessageContaining("missing");
     }
 
@@ -162,7 +162,7 @@ class ScoreJobTest {
                 .withColumn("V5", org.apache.spark.sql.functions.lit("x")).write().parquet(input);
         assertThatThrownBy(() -> ScoreJob.run(spark, req(runDir, input, out.resolve("o").toString(), "parquet",
                 DataConfig.BadRowPolicy.FAIL)))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("V5 must be numeric");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("V5 must be numeric");
     }
 
     @Test
@@ -177,7 +177,7 @@ class ScoreJobTest {
         Files.write(csv, lines);
         assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
                 req(runDir, csv.toString(), out.resolve("o1").toString(), "csv", DataConfig.BadRowPolicy.FAIL)))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("line 6").hasMessageContaining("column V7: expected a finite number; got 'NaN'");
         assertThat(out.resolve("o1")).doesNotExist();
         ScoreJob.Outcome o = ScoreJob.run(SparkTestSession.get(),

@@ -3,7 +3,7 @@ package dev.fulcrum.train;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 /** The export approach on a cluster needs shared storage; the check runs before any Spark work. */
@@ -13,7 +13,7 @@ class ExportStorageTest {
     void exportToTheLocalFileSystemOnAClusterIsAConfigErrorNamingBothFixes() {
         assertThatThrownBy(() -> Trainer.checkExportStorage("export", false, "spark://127.0.0.1:7077", "file",
                 "file:/tmp/runs/.tmp-x/export"))
-                .isInstanceOf(JobConfigException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("spark://127.0.0.1:7077")
                 .hasMessageContaining("file:/tmp/runs/.tmp-x/export")
                 .hasMessageContaining("training.approach=direct")

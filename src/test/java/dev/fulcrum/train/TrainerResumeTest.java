@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.JobConfigException;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.config.TrainingConfig.EarlyStopping;
 import dev.fulcrum.config.TrainingConfig.Mode;
@@ -113,7 +113,7 @@ class TrainerResumeTest {
         assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(),
                 TrainFixtures.net(TrainFixtures.model("sgd", 0.1, "constant", 0.5, 10)), t, 1, train, validation,
                 dir.resolve("export").toString(), ckpt, SEED, null))
-                .isInstanceOf(JobConfigException.class).hasMessageContaining("--resume");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--resume");
     }
 
     @Test
