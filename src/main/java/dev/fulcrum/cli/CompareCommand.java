@@ -1,6 +1,6 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.compare.CompareJob;
+import dev.fulcrum.jobs.CompareJob;
 import dev.fulcrum.compare.CompareSpec;
 import dev.fulcrum.compare.Leaderboard;
 import dev.fulcrum.compare.RunMetrics;

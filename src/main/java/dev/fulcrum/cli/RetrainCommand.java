@@ -2,7 +2,7 @@ package dev.fulcrum.cli;
 
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
-import dev.fulcrum.registry.RetrainJob;
+import dev.fulcrum.jobs.RetrainJob;
 import dev.fulcrum.registry.RetrainSettings;
 import dev.fulcrum.report.Json;
 import java.io.File;

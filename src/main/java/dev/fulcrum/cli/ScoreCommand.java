@@ -3,7 +3,7 @@ package dev.fulcrum.cli;
 import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
-import dev.fulcrum.scoring.ScoreJob;
+import dev.fulcrum.jobs.ScoreJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,10 +4,10 @@ import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
 import dev.fulcrum.jobs.TrainJob;
 import dev.fulcrum.report.Json;
+import dev.fulcrum.results.TrainMetrics;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -47,15 +47,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void print(TrainJob.Outcome out) {
-        Map<String, Object> m = out.metrics();
-        Map<String, Object> test = (Map<String, Object>) m.get("test");
+        TrainMetrics m = out.metrics();
         System.out.println();
-        System.out.println("Test split metrics (threshold chosen on validation: " + ((Map<String, Object>) m.get("threshold")).get("value") + ")");
-        System.out.println(Json.write(test));
-        if (m.containsKey("bayesOptimal")) {
-            System.out.println("Bayes-optimal on the same test rows: " + Json.write(m.get("bayesOptimal")));
+        System.out.println("Test split metrics (threshold chosen on validation: " + m.threshold().value() + ")");
+        System.out.println(Json.write(m.test()));
+        if (m.bayesOptimal() != null) {
+            System.out.println("Bayes-optimal on the same test rows: " + Json.write(m.bayesOptimal()));
         }
         System.out.println("run directory: " + out.runDir());
     }

@@ -23,13 +23,13 @@ import org.apache.spark.sql.Row;
  * </ul>
  * {@link #score} adds the positive-class probability as {@link Columns#SCORE}.
  */
-final class Baselines {
+public final class Baselines {
     static final String WEIGHT = "class_weight";
 
     private Baselines() {
     }
 
-    static Model<?> fit(String name, Dataset<Row> train, ClassCounts counts, CompareSpec spec, long seed) {
+    public static Model<?> fit(String name, Dataset<Row> train, ClassCounts counts, CompareSpec spec, long seed) {
         return switch (name) {
             case "logistic-regression" -> {
                 double w = (double) counts.negatives() / Math.max(1, counts.positives());
@@ -49,14 +49,14 @@ final class Baselines {
     }
 
     /** Rows of {@code data} with the model's P(y = 1) in {@link Columns#SCORE}. */
-    static Dataset<Row> score(Model<?> model, Dataset<Row> data) {
+    public static Dataset<Row> score(Model<?> model, Dataset<Row> data) {
         return model.transform(data)
                 .withColumn(Columns.SCORE, org.apache.spark.ml.functions.vector_to_array(
                         col("baseline_probability"), "float64").getItem(1))
                 .drop("baseline_probability", "baseline_prediction", "baseline_raw");
     }
 
-    static String describe(String name, CompareSpec spec) {
+    public static String describe(String name, CompareSpec spec) {
         return switch (name) {
             case "logistic-regression" -> "MLlib LogisticRegression(weightCol: N-/N+ on positives, maxIter="
                     + spec.lrMaxIter() + ")";

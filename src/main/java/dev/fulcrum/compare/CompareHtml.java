@@ -2,14 +2,13 @@ package dev.fulcrum.compare;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * compare.html: a self-contained page (no scripts, no external files) with the leaderboard table
  * sorted by mean test PR-AUC and an inline-SVG overlay of the test PR curves of the best few
  * entries (each from its first successful seed).
  */
-final class CompareHtml {
+public final class CompareHtml {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
     private static final int W = 640;
@@ -19,17 +18,18 @@ final class CompareHtml {
     private CompareHtml() {
     }
 
-    static String render(Map<String, Object> summary, Leaderboard board, int curves) {
+    /** @param report null-safe in its parts: a missing data or protocol block is shown as "—" */
+    public static String render(CompareReport report, Leaderboard board, int curves) {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fulcrum comparison ")
-                .append(esc(String.valueOf(summary.get("compareRunId")))).append("</title>\n<style>")
+                .append(esc(report.compareRunId())).append("</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;font-size:13px}")
                 .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}td.l,th.l{text-align:left}")
                 .append("tr.baseline{background:#f4f4f4}code{background:#f4f4f4;padding:1px 3px}")
                 .append("</style></head><body>\n<h1>Loss × sampling comparison</h1>\n");
-        h.append("<p>Run <code>").append(esc(String.valueOf(summary.get("compareRunId")))).append("</code>; data ")
-                .append(esc(String.valueOf(summary.get("data")))).append("</p>\n<p>Protocol: ")
-                .append(esc(String.valueOf(summary.get("protocol")))).append("</p>\n");
+        h.append("<p>Run <code>").append(esc(report.compareRunId())).append("</code>; data ")
+                .append(esc(describe(report.data()))).append("</p>\n<p>Protocol: ")
+                .append(esc(describe(report.protocol()))).append("</p>\n");
         h.append("<table><tr><th>#</th><th class=\"l\">entry</th><th>PR-AUC</th><th>PR-AUC / Bayes</th>")
                 .append("<th>ROC-AUC</th><th>recall @ precision 0.9</th><th>F1 @ tuned threshold</th>")
                 .append("<th>frauds caught @ tuned</th><th>false alarms @ tuned</th><th>train s</th><th>runs ok</th></tr>\n");
@@ -55,6 +55,10 @@ final class CompareHtml {
         h.append(svg(entries.subList(0, Math.min(curves, entries.size()))));
         h.append("\n</body></html>\n");
         return h.toString();
+    }
+
+    private static String describe(Object part) {
+        return part == null ? "—" : String.valueOf(part);
     }
 
     /** Test positives per run: one number when every seed's split has the same count (stratified splits do). */

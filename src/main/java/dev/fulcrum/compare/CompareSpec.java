@@ -139,8 +139,7 @@ public final class CompareSpec {
     }
 
     static String describe(List<Resampler> sampling) {
-        return sampling.isEmpty() ? "no sampling"
-                : String.join(" then ", sampling.stream().map(Resampler::describe).toList());
+        return Resampler.describe(sampling);
     }
 
     private static List<? extends ConfigObject> objects(Config c, String key) {

@@ -2,9 +2,7 @@ package dev.fulcrum.compare;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,27 +21,13 @@ public final class Leaderboard {
             return stat(RunMetrics::prAuc);
         }
 
-        Map<String, Object> toMap(int rank) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rank", rank);
-            m.put("name", name);
-            m.put("kind", kind);
-            m.put("loss", loss);
-            m.put("sampling", sampling);
-            m.put("prAuc", prAuc().toMap());
-            m.put("rocAuc", stat(RunMetrics::rocAuc).toMap());
-            m.put("recallAtPrecision0.9", stat(RunMetrics::recallAtPrecision90).toMap());
-            m.put("f1AtTunedThreshold", stat(RunMetrics::f1).toMap());
-            m.put("caughtAtTunedThreshold", stat(RunMetrics::caught).toMap());
-            m.put("falseAlarmsAtTunedThreshold", stat(RunMetrics::falseAlarms).toMap());
-            m.put("trainSeconds", stat(RunMetrics::trainSeconds).toMap());
+        /** The entry's row in compare.json at {@code rank}. */
+        public LeaderboardRow row(int rank) {
             MeanStd bayes = stat(RunMetrics::bayesFraction);
-            if (bayes.n() > 0) {
-                m.put("prAucFractionOfBayes", bayes.toMap());
-            }
-            m.put("failedRuns", runs.stream().filter(r -> !r.ok()).count());
-            m.put("runs", runs.stream().map(RunMetrics::toMap).toList());
-            return m;
+            return new LeaderboardRow(rank, name, kind, loss, sampling, prAuc(), stat(RunMetrics::rocAuc),
+                    stat(RunMetrics::recallAtPrecision90), stat(RunMetrics::f1), stat(RunMetrics::caught),
+                    stat(RunMetrics::falseAlarms), stat(RunMetrics::trainSeconds), bayes.n() > 0 ? bayes : null,
+                    runs.stream().filter(r -> !r.ok()).count(), runs);
         }
     }
 
@@ -68,11 +52,11 @@ public final class Leaderboard {
     }
 
     /** Ranked rows for compare.json. */
-    public List<Map<String, Object>> toMaps() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<LeaderboardRow> rows() {
+        List<LeaderboardRow> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            out.add(entries.get(i).toMap(i + 1));
+            out.add(entries.get(i).row(i + 1));
         }
-        return out;
+        return List.copyOf(out);
     }
 }

@@ -1,7 +1,5 @@
 package dev.fulcrum.compare;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Mean and sample standard deviation (n − 1 denominator; 0 for a single value) of the finite
@@ -30,15 +28,6 @@ public record MeanStd(double mean, double std, int n) {
             }
         }
         return new MeanStd(mean, n == 1 ? 0.0 : Math.sqrt(ss / (n - 1)), n);
-    }
-
-    /** {@code {mean, std, n}} for compare.json (NaN becomes null there). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", mean);
-        m.put("std", std);
-        m.put("n", n);
-        return m;
     }
 
     /** e.g. {@code 0.8123 ± 0.0150}; "–" when nothing was measured. */

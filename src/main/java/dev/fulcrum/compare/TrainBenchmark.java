@@ -69,7 +69,8 @@ public final class TrainBenchmark {
                         job.loss().outputActivation(), job.loss().build(dev.fulcrum.data.ClassCounts.of(data, Columns.LABEL)));
                 java.nio.file.Path export = java.nio.file.Files.createTempDirectory("fulcrum-train-bench");
                 long start = System.nanoTime();
-                Trainer.Result r = Trainer.train(spark, conf, tc, 1, data, validation, export.toString(), 1);
+                Trainer.Result r = Trainer.train(spark, new Trainer.Request(conf, 1, tc, 1, export.toString(), null), data,
+                        validation, Trainer.EpochListener.NONE);
                 double wall = (System.nanoTime() - start) / 1e9;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("examplesPerSecondByEpoch", r.epochs().stream().map(Trainer.EpochStats::examplesPerSecond).toList());

@@ -1,6 +1,8 @@
 /**
- * The comparison job ({@code fulcrum compare}): a grid of imbalance losses × resampling recipes,
- * repeated over seeds on shared splits, against MLlib baselines, summarised as a leaderboard
- * (compare.json + compare.html).
+ * What a comparison is and what it found: {@link dev.fulcrum.compare.CompareSpec} (the grid of
+ * imbalance losses × resampling recipes, seeds and MLlib baselines of the {@code compare} block),
+ * {@link dev.fulcrum.compare.Baselines} (class-weighted LogisticRegression, GBTClassifier), the
+ * per-run metrics, the leaderboard (mean ± std over seeds) and compare.html. The job that runs a
+ * comparison is {@link dev.fulcrum.jobs.CompareJob}.
  */
 package dev.fulcrum.compare;

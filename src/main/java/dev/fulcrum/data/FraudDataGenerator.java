@@ -44,6 +44,8 @@ import org.apache.spark.sql.types.StructType;
  * passes through the driver.
  */
 public final class FraudDataGenerator {
+    /** The label column of generated data (the public credit-card fraud set's name). */
+    public static final String LABEL = "Class";
     static final int DIMS = 28;
     static final double MISSED_FRAUD_RATE = 0.05;
     static final double FALSE_ALARM_SHARE = 0.02;
@@ -70,7 +72,7 @@ public final class FraudDataGenerator {
             fields.add(DataTypes.createStructField("V" + j, DataTypes.DoubleType, false));
         }
         fields.add(DataTypes.createStructField("Amount", DataTypes.DoubleType, false));
-        fields.add(DataTypes.createStructField("Class", DataTypes.IntegerType, false));
+        fields.add(DataTypes.createStructField(LABEL, DataTypes.IntegerType, false));
         if (withBayes) {
             fields.add(DataTypes.createStructField(Columns.BAYES_SCORE, DataTypes.DoubleType, false));
         }

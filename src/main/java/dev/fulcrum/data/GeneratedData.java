@@ -1,7 +1,8 @@
 package dev.fulcrum.data;
 
 import dev.fulcrum.config.GenerateConfig;
-import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,26 +30,26 @@ public final class GeneratedData {
         try {
             Path target = new Path(path);
             FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(target)) {
-                if (!overwrite) {
-                    return false;
-                }
-                fs.delete(target, true);
+            if (fs.exists(target) && !overwrite) {
+                return false;
             }
-            Path tmp = new Path(target.getParent(), ".tmp-" + target.getName());
-            fs.delete(tmp, true);
+        } catch (IOException e) {
+            throw new IoFailureException("cannot check for generated data at " + path + ": " + e.getMessage(), e);
+        }
+        AtomicDirectory out = AtomicDirectory.start(path, spark.sparkContext().hadoopConfiguration(),
+                AtomicDirectory.Temp.FIXED, true, "generated data");
+        try {
+            String tmp = out.temp().toString();
             var writer = FraudDataGenerator.generate(spark, g, withBayes).write().mode("overwrite");
             if (g.format().equals("csv")) {
-                writer.option("header", "true").csv(tmp.toString());
+                writer.option("header", "true").csv(tmp);
             } else {
-                writer.parquet(tmp.toString());
+                writer.parquet(tmp);
             }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
+            out.publishReplacing(); // an overwritten data set stays readable until the new one is complete
             return true;
-        } catch (IOException e) {
-            throw new BadInputException("cannot write generated data to " + path + ": " + e.getMessage(), e);
+        } finally {
+            out.abandon();
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.fulcrum.jobs;
 
+import dev.fulcrum.bundle.Versions;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.pipeline.Seeds;
 import dev.fulcrum.report.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,12 +11,16 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
-/** provenance.json: the job as resolved, versions, Spark conf, seeds, timings, when. */
+/**
+ * provenance.json of a model: the job as resolved, versions, Spark conf (secrets left out), the
+ * seeds it was trained with, the training data's fingerprint, timings, when.
+ */
 final class Provenance {
     private Provenance() {
     }
 
-    static Map<String, Object> of(JobConfig job, SparkSession spark, Map<String, Object> bundle, Map<String, Double> timings) {
+    static Map<String, Object> of(JobConfig job, SparkSession spark, Seeds seeds, String dataFingerprint,
+                                  Map<String, Double> timings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("createdAt", Instant.now().toString());
         m.put("versions", Versions.all());
@@ -26,14 +32,15 @@ final class Provenance {
             }
         }
         m.put("sparkConf", conf);
-        Map<String, Object> seeds = new LinkedHashMap<>();
-        seeds.put("split", job.resolved().getAnyRef("split.seed"));
-        seeds.put("model", job.model().seed());
-        seeds.put("generate", job.data().generate().seed());
-        m.put("seeds", seeds);
-        m.put("dataFingerprint", bundle.get("dataFingerprint"));
-        m.put("networkSha256", bundle.get("networkSha256"));
-        m.put("timings", timings);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("split", seeds.split());
+        s.put("model", seeds.model());
+        if (job.data().generated()) {
+            s.put("generate", job.data().generate().seed());
+        }
+        m.put("seeds", s);
+        m.put("dataFingerprint", dataFingerprint);
+        m.put("timings", new LinkedHashMap<>(timings));
         return m;
     }
 }

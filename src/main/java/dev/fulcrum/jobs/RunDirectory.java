@@ -1,6 +1,8 @@
 package dev.fulcrum.jobs;
 
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,44 +12,25 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A run's output directory, built under a hidden temporary sibling ({@code <dir>/.tmp-<run-id>})
- * and renamed into place only when complete; {@code <dir>/latest} (a one-line file naming the run
- * id) moves only after that rename. A failed run therefore never leaves a half-written model
- * where the last good one was. Works on any Hadoop FileSystem.
+ * A run's output directory: an {@link AtomicDirectory} ({@code <dir>/.tmp-<run-id>} renamed to
+ * {@code <dir>/<run-id>} when complete) plus the {@code <dir>/latest} pointer (a one-line file
+ * naming the run id), which moves only after that rename. A failed run therefore never leaves a
+ * half-written model where the last good one was.
  */
 public final class RunDirectory {
-    private final FileSystem fs;
-    private final Path parent;
-    private final Path temp;
-    private final Path finalPath;
+    private static final String TEMP_PREFIX = ".tmp-";
+    private final AtomicDirectory dir;
     private final String runId;
-    private boolean published;
 
-    private RunDirectory(FileSystem fs, Path parent, String runId) {
-        this.fs = fs;
-        this.parent = parent;
+    private RunDirectory(AtomicDirectory dir, String runId) {
+        this.dir = dir;
         this.runId = runId;
-        this.temp = new Path(parent, ".tmp-" + runId);
-        this.finalPath = new Path(parent, runId);
     }
 
     public static RunDirectory start(String outputDir, String runId, Configuration hadoop) {
-        try {
-            Path parent = new Path(outputDir);
-            FileSystem fs = parent.getFileSystem(hadoop);
-            parent = fs.makeQualified(parent);
-            RunDirectory run = new RunDirectory(fs, parent, runId);
-            if (fs.exists(run.finalPath)) {
-                throw new BadInputException("output.dir: run " + run.finalPath + " already exists; choose another job.name or wait a second");
-            }
-            fs.delete(run.temp, true);
-            if (!fs.mkdirs(run.temp)) {
-                throw new BadInputException("output.dir: cannot create " + run.temp);
-            }
-            return run;
-        } catch (IOException e) {
-            throw new BadInputException("output.dir: cannot write under " + outputDir + ": " + e.getMessage(), e);
-        }
+        Path target = new Path(outputDir, runId);
+        return new RunDirectory(AtomicDirectory.start(target.toString(), hadoop, AtomicDirectory.Temp.FIXED, false,
+                "output.dir"), runId);
     }
 
     /**
@@ -57,38 +40,40 @@ public final class RunDirectory {
      *            would have been published to ({@code <output.dir>/<run-id>})
      */
     public static RunDirectory reopen(String dir, Configuration hadoop) {
+        Path p = new Path(dir);
+        FileSystem fs = AtomicDirectory.fileSystem(p, hadoop, "--resume");
+        p = fs.makeQualified(p);
+        String name = p.getName();
+        String runId = name.startsWith(TEMP_PREFIX) ? name.substring(TEMP_PREFIX.length()) : name;
+        Path temp = new Path(p.getParent(), TEMP_PREFIX + runId);
+        Path target = new Path(p.getParent(), runId);
         try {
-            Path p = new Path(dir);
-            FileSystem fs = p.getFileSystem(hadoop);
-            p = fs.makeQualified(p);
-            String name = p.getName();
-            String runId = name.startsWith(".tmp-") ? name.substring(".tmp-".length()) : name;
-            RunDirectory run = new RunDirectory(fs, p.getParent(), runId);
-            if (fs.exists(run.finalPath) && !fs.exists(run.temp)) {
-                throw new BadInputException("--resume: run " + run.finalPath + " is already complete; nothing to resume");
+            if (fs.exists(target) && !fs.exists(temp)) {
+                throw new BadInputException("--resume: run " + target + " is already complete; nothing to resume");
             }
-            if (!fs.isDirectory(run.temp)) {
-                throw new BadInputException("--resume: no interrupted run at " + run.temp
+            if (!fs.isDirectory(temp)) {
+                throw new BadInputException("--resume: no interrupted run at " + temp
                         + "; pass <output.dir>/.tmp-<run-id> (kept when a run fails after its first checkpoint)");
             }
-            return run;
         } catch (IOException e) {
-            throw new BadInputException("--resume: cannot read " + dir + ": " + e.getMessage(), e);
+            throw new IoFailureException("--resume: cannot read " + dir + ": " + e.getMessage(), e);
         }
+        return new RunDirectory(AtomicDirectory.reopen(temp.toString(), target.toString(), hadoop, "--resume"), runId);
+    }
+
+    /** The atomic directory underneath, for writers that take one (e.g. the model bundle). */
+    public AtomicDirectory directory() {
+        return dir;
     }
 
     /** The temporary directory while the run is in progress (what {@code --resume} takes). */
     public String tempPath() {
-        return temp.toString();
+        return dir.temp().toString();
     }
 
     /** Reads a text file of the (temporary) run directory. */
     public String readText(String relative) {
-        try (var in = fs.open(new Path(temp, relative))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException("--resume: cannot read " + relative + " in " + temp + ": " + e.getMessage(), e);
-        }
+        return dir.readText(relative);
     }
 
     public String runId() {
@@ -97,61 +82,55 @@ public final class RunDirectory {
 
     /** A path inside the (still temporary) run directory, as a string Spark and DL4J accept. */
     public String path(String relative) {
-        return new Path(temp, relative).toString();
+        return dir.path(relative);
     }
 
     /** Where the run will be once published. */
     public String finalPath() {
-        return finalPath.toString();
+        return dir.target().toString();
     }
 
     public FileSystem fileSystem() {
-        return fs;
+        return dir.fileSystem();
     }
 
     public void writeText(String relative, String text) {
-        try (FSDataOutputStream out = fs.create(new Path(temp, relative), true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new BadInputException("output.dir: cannot write " + relative + " in " + temp + ": " + e.getMessage(), e);
-        }
+        dir.writeText(relative, text);
     }
 
-    public OutputStream create(String relative) throws IOException {
-        return fs.create(new Path(temp, relative), true);
+    public OutputStream create(String relative) {
+        return dir.create(relative);
+    }
+
+    /** Removes scratch files inside the (still temporary) run directory. */
+    public void delete(String relative) {
+        dir.delete(relative);
     }
 
     /** Renames the finished run into place, then points {@code latest} at it. */
     public void publish() {
+        dir.publish();
+        FileSystem fs = dir.fileSystem();
+        Path parent = dir.target().getParent();
+        Path tmpLatest = new Path(parent, ".latest-" + runId);
+        Path latest = new Path(parent, "latest");
         try {
-            if (!fs.rename(temp, finalPath)) {
-                throw new IOException("rename " + temp + " -> " + finalPath + " failed");
-            }
-            published = true;
-            Path tmpLatest = new Path(parent, ".latest-" + runId);
             try (FSDataOutputStream out = fs.create(tmpLatest, true)) {
                 out.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            Path latest = new Path(parent, "latest");
             fs.delete(latest, false);
             if (!fs.rename(tmpLatest, latest)) {
-                throw new IOException("rename " + tmpLatest + " -> " + latest + " failed");
+                throw new IOException("rename " + tmpLatest + " -> " + latest + " returned false");
             }
         } catch (IOException e) {
-            throw new BadInputException("output.dir: cannot publish run " + runId + ": " + e.getMessage(), e);
+            throw new IoFailureException("output.dir: run " + runId + " is published but " + latest
+                    + " could not be moved to it: " + e.getMessage(), e);
         }
     }
 
     /** Removes the temporary directory of a failed run; a published run is never touched. */
     public void abandon() {
-        if (published) {
-            return;
-        }
-        try {
-            fs.delete(temp, true);
-        } catch (IOException ignored) {
-            // best effort: the hidden .tmp- directory is never read as a run
-        }
+        dir.abandon();
     }
 
     /** The run id {@code latest} names under an output dir, or null. */

@@ -1,8 +1,10 @@
 package dev.fulcrum.registry;
 
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.report.Json;
-import dev.fulcrum.scoring.ModelLocator;
+import dev.fulcrum.bundle.ModelLocator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -82,10 +84,10 @@ public final class ModelRegistry {
                 try {
                     fs.delete(lock, false);
                 } catch (IOException d) {
-                    throw new BadInputException("registry: cannot remove stale lock " + lock + ": " + d.getMessage(), d);
+                    throw new IoFailureException("registry: cannot remove stale lock " + lock + ": " + d.getMessage(), d);
                 }
             } catch (IOException e) {
-                throw new BadInputException("registry: cannot create lock " + lock + ": " + e.getMessage(), e);
+                throw new IoFailureException("registry: cannot create lock " + lock + ": " + e.getMessage(), e);
             }
         }
         throw new BadInputException("registry: lock " + lock + " was taken again while breaking a stale one; retry");
@@ -155,12 +157,16 @@ public final class ModelRegistry {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             }
         } catch (IOException e) {
-            throw new BadInputException("registry: cannot read " + p + ": " + e.getMessage(), e);
+            throw new IoFailureException("registry: cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies a published run's {@code model/} and {@code metrics.json} in as the next version. */
+    /**
+     * Copies a published run's {@code model/} bundle (network, scaler, bundle.json, provenance.json)
+     * and {@code metrics.json} in as the next version, built aside and renamed into place.
+     */
     public String register(String model, String runDir) {
+        String version;
         try {
             Path dir = modelDir(model);
             fs.mkdirs(dir);
@@ -171,21 +177,24 @@ public final class ModelRegistry {
                     next = Math.max(next, Integer.parseInt(n.substring(1)) + 1);
                 }
             }
-            String version = String.format("v%04d", next);
-            Path tmp = new Path(dir, ".tmp-" + version);
-            fs.delete(tmp, true);
-            fs.mkdirs(tmp);
+            version = String.format("v%04d", next);
+        } catch (IOException e) {
+            throw new IoFailureException("registry: cannot list " + modelDir(model) + ": " + e.getMessage(), e);
+        }
+        AtomicDirectory v = AtomicDirectory.start(new Path(modelDir(model), version).toString(), hadoop,
+                AtomicDirectory.Temp.FIXED, false, "registry.dir");
+        try {
             Path run = new Path(runDir);
             FileSystem runFs = run.getFileSystem(hadoop);
-            copy(runFs, new Path(run, "model"), new Path(tmp, "model"));
-            copy(runFs, new Path(run, "metrics.json"), new Path(tmp, "metrics.json"));
-            writeText(new Path(tmp, "source"), run.toString() + "\n");
-            if (!fs.rename(tmp, new Path(dir, version))) {
-                throw new IOException("rename " + tmp + " -> " + version + " failed (registered concurrently?)");
-            }
+            copy(runFs, new Path(run, "model"), new Path(v.temp(), "model"));
+            copy(runFs, new Path(run, "metrics.json"), new Path(v.temp(), "metrics.json"));
+            v.writeText("source", run + "\n");
+            v.publish();
             return version;
         } catch (IOException e) {
-            throw new BadInputException("registry: cannot register " + runDir + " as " + model + ": " + e.getMessage(), e);
+            throw new IoFailureException("registry: cannot register " + runDir + " as " + model + ": " + e.getMessage(), e);
+        } finally {
+            v.abandon();
         }
     }
 
@@ -207,13 +216,16 @@ public final class ModelRegistry {
             FileContext.getFileContext(dir.toUri(), hadoop).rename(tmp, new Path(dir, ModelLocator.CHAMPION),
                     Options.Rename.OVERWRITE);
         } catch (IOException e) {
-            throw new BadInputException("registry: cannot move " + dir + "/CHAMPION to " + version + ": " + e.getMessage(), e);
+            throw new IoFailureException("registry: cannot move " + dir + "/CHAMPION to " + version + ": " + e.getMessage(), e);
         }
     }
 
-    public void writeText(Path p, String text) throws IOException {
+    /** Writes a small text file (a pointer, a report) in the registry. */
+    public void writeText(Path p, String text) {
         try (FSDataOutputStream out = fs.create(p, true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IoFailureException("registry: cannot write " + p + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** HTML escaping, number formatting and safe reads of the nested metrics map, for the report. */
+/** HTML escaping and number formatting for the reports. */
 final class Html {
     /** What a missing or non-finite number shows as. */
     static final String NONE = "—";
@@ -65,51 +65,5 @@ final class Html {
             return NONE;
         }
         return esc(v);
-    }
-
-    /** The value at a dotted path of nested maps ("test.atThreshold.tp"), or null. */
-    static Object get(Map<String, Object> root, String path) {
-        Object cur = root;
-        for (String key : splitPath(path)) {
-            if (!(cur instanceof Map<?, ?> m)) {
-                return null;
-            }
-            cur = m.get(key);
-        }
-        return cur;
-    }
-
-    /** Keys may hold dots ("recallAtPrecision0.9", "at0.5"): a part ends at a dot before a letter. */
-    private static List<String> splitPath(String path) {
-        List<String> parts = new java.util.ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '.' && i + 1 < path.length() && Character.isLetter(path.charAt(i + 1))) {
-                parts.add(path.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(path.substring(start));
-        return parts;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> root, String path) {
-        Object v = get(root, path);
-        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Collections.emptyMap();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Map<String, Object> root, String path) {
-        Object v = get(root, path);
-        if (!(v instanceof List<?> l)) {
-            return Collections.emptyList();
-        }
-        return l.stream().filter(x -> x instanceof Map<?, ?>).map(x -> (Map<String, Object>) x).toList();
-    }
-
-    /** A number at a path, or NaN when missing or not numeric. */
-    static double dbl(Map<String, Object> root, String path) {
-        return get(root, path) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

@@ -1,13 +1,14 @@
 package dev.fulcrum.report;
 
-import static dev.fulcrum.report.Html.dbl;
 import static dev.fulcrum.report.Html.esc;
-import static dev.fulcrum.report.Html.get;
-import static dev.fulcrum.report.Html.list;
-import static dev.fulcrum.report.Html.map;
 import static dev.fulcrum.report.Html.num;
 
 import dev.fulcrum.eval.ScoreSummary;
+import dev.fulcrum.results.AtThreshold;
+import dev.fulcrum.results.EpochRecord;
+import dev.fulcrum.results.SplitMetrics;
+import dev.fulcrum.results.StageRecord;
+import dev.fulcrum.results.TrainMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code report.html} of a run: one self-contained page (inline CSS, no scripts, no network) that
- * shows what {@code metrics.json} holds, with its charts as PNG files under {@code plots/}
+ * shows what {@code metrics.json} holds (read from the {@link TrainMetrics} record itself), with its charts as PNG files under {@code plots/}
  * referenced relatively, so the run directory can be copied and opened offline.
  *
  * <p>Sections: summary, data stages (rows per class in and out of each stage), training per epoch
@@ -36,6 +37,8 @@ public final class HtmlReport {
     private static final Logger LOG = LoggerFactory.getLogger(HtmlReport.class);
     /** Bins of the score histogram (must divide {@link ScoreSummary#HISTOGRAM_RESOLUTION}). */
     static final int HISTOGRAM_BINS = 50;
+    /** The rows of the metrics table, in the order and with the names of metrics.json. */
+    private static final List<String> METRIC_ROWS = MetricRows.NAMES;
 
     private HtmlReport() {
     }
@@ -43,12 +46,12 @@ public final class HtmlReport {
     /**
      * Writes report.html and plots/*.png into runDir (a Hadoop path string: any FileSystem).
      *
-     * @param metrics         the map written as metrics.json (missing parts are shown as absent)
+     * @param metrics         the record written as metrics.json (missing parts are shown as absent)
      * @param test            summary of the test split's scores
      * @param bayesTestOrNull summary of the Bayes-optimal scores on the same test rows, or null
      * @throws UncheckedIOException when a file cannot be written
      */
-    public static void write(String runDir, Configuration hadoop, Map<String, Object> metrics,
+    public static void write(String runDir, Configuration hadoop, TrainMetrics metrics,
             ScoreSummary test, ScoreSummary bayesTestOrNull) {
         try {
             Path dir = new Path(runDir);
@@ -68,12 +71,12 @@ public final class HtmlReport {
     private static final class Page {
         private final FileSystem fs;
         private final Path dir;
-        private final Map<String, Object> m;
+        private final TrainMetrics m;
         private final ScoreSummary test;
         private final ScoreSummary bayes;
         private final StringBuilder b = new StringBuilder(64 * 1024);
 
-        Page(FileSystem fs, Path dir, Map<String, Object> metrics, ScoreSummary test, ScoreSummary bayes) {
+        Page(FileSystem fs, Path dir, TrainMetrics metrics, ScoreSummary test, ScoreSummary bayes) {
             this.fs = fs;
             this.dir = dir;
             this.m = metrics;
@@ -82,7 +85,7 @@ public final class HtmlReport {
         }
 
         String render() throws IOException {
-            String title = "Fulcrum run " + String.valueOf(get(m, "runId") == null ? get(m, "job") : get(m, "runId"));
+            String title = "Fulcrum run " + (m.runId() == null ? m.job() : m.runId());
             b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                     .append(esc(title)).append("</title>\n<style>").append(Style.CSS).append("</style></head>\n<body>\n");
             b.append("<h1>").append(esc(title)).append("</h1>\n");
@@ -100,37 +103,45 @@ public final class HtmlReport {
         }
 
         private void summary() {
+            SplitMetrics t = m.test();
             b.append("<section><h2>Summary</h2>\n<div class=\"cards\">");
-            card("test PR-AUC (AP)", get(m, "test.prAuc"));
-            card("test ROC-AUC", get(m, "test.rocAuc"));
-            card("test F1 at threshold", get(m, "test.atThreshold.f1"));
-            card("test recall at threshold", get(m, "test.atThreshold.recall"));
-            card("test precision at threshold", get(m, "test.atThreshold.precision"));
-            if (get(m, "bayesOptimal") != null) {
-                card("Bayes-optimal PR-AUC", get(m, "bayesOptimal.prAuc"));
-                card("model / Bayes PR-AUC", get(m, "bayesOptimal.modelPrAucFraction"));
+            card("test PR-AUC (AP)", t == null ? null : t.prAuc());
+            card("test ROC-AUC", t == null ? null : t.rocAuc());
+            AtThreshold at = t == null ? null : t.atThreshold();
+            card("test F1 at threshold", at == null ? null : at.f1());
+            card("test recall at threshold", at == null ? null : at.recall());
+            card("test precision at threshold", at == null ? null : at.precision());
+            if (m.bayesOptimal() != null) {
+                card("Bayes-optimal PR-AUC", m.bayesOptimal().prAuc());
+                card("model / Bayes PR-AUC", m.bayesOptimal().modelPrAucFraction());
             }
             b.append("</div>\n<table class=\"kv\">");
-            kv("job", esc(get(m, "job")));
-            kv("run id", esc(get(m, "runId")));
-            kv("input", esc(get(m, "data.input")));
-            long rows = get(m, "data.rows") instanceof Number n ? n.longValue() : 0;
-            double pos = dbl(m, "data.positives");
-            kv("rows", num(get(m, "data.rows")) + " (" + num(get(m, "data.negatives")) + " negatives, "
-                    + num(get(m, "data.positives")) + " positives, " + percent(pos / rows) + " positive)");
-            kv("quarantined rows", num(get(m, "data.quarantined")));
-            kv("features", num(get(m, "data.features")));
-            kv("loss", esc(get(m, "loss")));
-            kv("training", esc(get(m, "training.mode")) + ", " + num(get(m, "training.examples"))
-                    + " training examples, best epoch " + num(get(m, "training.bestEpoch")));
-            kv("threshold", num(get(m, "threshold.value")) + " (" + esc(get(m, "threshold.strategy"))
-                    + ", chosen on " + esc(get(m, "threshold.chosenOn")) + ")");
-            kv("total time", num(get(m, "timings.total")) + " s");
+            kv("job", esc(m.job()));
+            kv("run id", esc(m.runId()));
+            if (m.data() != null) {
+                var d = m.data();
+                kv("input", esc(d.input()));
+                kv("rows", num(d.rows()) + " (" + num(d.negatives()) + " negatives, " + num(d.positives())
+                        + " positives, " + percent((double) d.positives() / d.rows()) + " positive)");
+                kv("quarantined rows", num(d.quarantined()));
+                kv("features", num(d.features()));
+            }
+            kv("loss", esc(m.loss()));
+            kv("sampling", esc(m.sampling()));
+            if (m.training() != null) {
+                kv("training", esc(m.training().mode()) + ", " + num(m.training().examples())
+                        + " training examples, best epoch " + num(m.training().bestEpoch()));
+            }
+            if (m.threshold() != null) {
+                kv("threshold", num(m.threshold().value()) + " (" + esc(m.threshold().strategy())
+                        + ", chosen on " + esc(m.threshold().chosenOn()) + ")");
+            }
+            kv("total time", num(m.timings() == null ? null : m.timings().get("total")) + " s");
             b.append("</table></section>\n");
         }
 
         private void stages() {
-            List<Map<String, Object>> stages = list(m, "stages");
+            List<StageRecord> stages = m.stages() == null ? List.of() : m.stages();
             b.append("<section><h2>Data stages</h2>\n");
             if (stages.isEmpty()) {
                 b.append("<p class=\"note\">No stages recorded.</p></section>\n");
@@ -139,37 +150,30 @@ public final class HtmlReport {
             b.append("<table class=\"num\"><thead><tr><th rowspan=\"2\">stage</th><th colspan=\"2\">in</th>"
                     + "<th colspan=\"3\">out</th><th rowspan=\"2\">seconds</th></tr>\n<tr><th>negatives</th>"
                     + "<th>positives</th><th>negatives</th><th>positives</th><th>positive share</th></tr></thead><tbody>\n");
-            for (Map<String, Object> s : stages) {
-                double outPos = dbl(s, "out.positives");
-                double outNeg = dbl(s, "out.negatives");
-                b.append("<tr><td>").append(esc(get(s, "stage"))).append("</td>");
-                cell(get(s, "in.negatives"));
-                cell(get(s, "in.positives"));
-                cell(get(s, "out.negatives"));
-                cell(get(s, "out.positives"));
-                b.append("<td>").append(percent(outPos / (outPos + outNeg))).append("</td>");
-                seconds(get(s, "seconds"));
+            for (StageRecord s : stages) {
+                b.append("<tr><td>").append(esc(s.stage())).append("</td>");
+                cell(s.in() == null ? null : s.in().negatives());
+                cell(s.in() == null ? null : s.in().positives());
+                cell(s.out() == null ? null : s.out().negatives());
+                cell(s.out() == null ? null : s.out().positives());
+                b.append("<td>").append(percent(s.out() == null ? Double.NaN : s.out().positiveRate())).append("</td>");
+                seconds(s.seconds());
                 b.append("</tr>\n");
             }
             b.append("</tbody></table></section>\n");
         }
 
         private void training() {
-            List<Map<String, Object>> epochs = list(m, "training.epochs");
+            List<EpochRecord> epochs = m.training() == null || m.training().epochs() == null ? List.of()
+                    : m.training().epochs();
             b.append("<section><h2>Training</h2>\n");
             if (epochs.isEmpty()) {
                 b.append("<p class=\"note\">No epochs recorded.</p></section>\n");
                 return;
             }
-            double[] x = new double[epochs.size()];
-            double[] loss = new double[x.length];
-            double[] prAuc = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                Map<String, Object> e = epochs.get(i);
-                x[i] = get(e, "epoch") instanceof Number n ? n.doubleValue() : i + 1;
-                loss[i] = dbl(e, "loss");
-                prAuc[i] = dbl(e, "validationPrAuc");
-            }
+            double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
+            double[] loss = epochs.stream().mapToDouble(EpochRecord::loss).toArray();
+            double[] prAuc = epochs.stream().mapToDouble(EpochRecord::validationPrAuc).toArray();
             b.append("<div class=\"plots\">");
             plot("loss.png", "training loss per epoch",
                     () -> Plots.perEpoch("Training loss per epoch", "loss", x, loss, Plots.MODEL, null));
@@ -177,15 +181,14 @@ public final class HtmlReport {
                     () -> Plots.perEpoch("Validation PR-AUC per epoch", "PR-AUC", x, prAuc, Plots.BAYES, 1.0));
             b.append("</div>\n<table class=\"num\"><thead><tr><th>epoch</th><th>training loss</th>"
                     + "<th>validation PR-AUC</th><th>seconds</th><th>examples/s</th></tr></thead><tbody>\n");
-            Object best = get(m, "training.bestEpoch");
-            for (Map<String, Object> e : epochs) {
-                boolean isBest = best != null && String.valueOf(best).equals(String.valueOf(get(e, "epoch")));
-                b.append(isBest ? "<tr class=\"best\">" : "<tr>");
-                cell(get(e, "epoch"));
-                cell(get(e, "loss"));
-                cell(get(e, "validationPrAuc"));
-                seconds(get(e, "seconds"));
-                seconds(get(e, "examplesPerSecond"));
+            int best = m.training().bestEpoch();
+            for (EpochRecord e : epochs) {
+                b.append(e.epoch() == best ? "<tr class=\"best\">" : "<tr>");
+                cell(e.epoch());
+                cell(e.loss());
+                cell(e.validationPrAuc());
+                seconds(e.seconds());
+                seconds(e.examplesPerSecond());
                 b.append("</tr>\n");
             }
             b.append("</tbody></table><p class=\"note\">Highlighted: the best epoch (the model kept).</p></section>\n");
@@ -205,26 +208,27 @@ public final class HtmlReport {
 
         private void confusion() {
             b.append("<section><h2>Confusion matrices (test split)</h2>\n<div class=\"cms\">");
-            matrix("at the chosen threshold " + num(get(m, "test.atThreshold.threshold")), map(m, "test.atThreshold"));
-            matrix("at 0.5", map(m, "test.at0.5"));
+            AtThreshold at = m.test() == null ? null : m.test().atThreshold();
+            matrix("at the chosen threshold " + num(at == null ? null : at.threshold()), at);
+            matrix("at 0.5", m.test() == null ? null : m.test().atHalf());
             b.append("</div></section>\n");
         }
 
-        private void matrix(String title, Map<String, Object> at) {
+        private void matrix(String title, AtThreshold at) {
             b.append("<div><h3>").append(esc(title)).append("</h3>");
-            if (at.isEmpty()) {
+            if (at == null) {
                 b.append("<p class=\"note\">Not recorded.</p></div>");
                 return;
             }
             b.append("<table class=\"cm\"><tr><th></th><th>predicted negative</th><th>predicted positive</th></tr>")
-                    .append("<tr><th>actual negative</th><td class=\"ok\">TN ").append(num(at.get("tn")))
-                    .append("</td><td class=\"bad\">FP ").append(num(at.get("fp")))
-                    .append("</td></tr><tr><th>actual positive</th><td class=\"bad\">FN ").append(num(at.get("fn")))
-                    .append("</td><td class=\"ok\">TP ").append(num(at.get("tp"))).append("</td></tr></table>");
-            b.append("<p class=\"small\">precision ").append(num(at.get("precision")))
-                    .append(" · recall ").append(num(at.get("recall")))
-                    .append(" · F1 ").append(num(at.get("f1")))
-                    .append(" · MCC ").append(num(at.get("mcc"))).append("</p></div>");
+                    .append("<tr><th>actual negative</th><td class=\"ok\">TN ").append(num(at.tn()))
+                    .append("</td><td class=\"bad\">FP ").append(num(at.fp()))
+                    .append("</td></tr><tr><th>actual positive</th><td class=\"bad\">FN ").append(num(at.fn()))
+                    .append("</td><td class=\"ok\">TP ").append(num(at.tp())).append("</td></tr></table>");
+            b.append("<p class=\"small\">precision ").append(num(at.precision()))
+                    .append(" · recall ").append(num(at.recall()))
+                    .append(" · F1 ").append(num(at.f1()))
+                    .append(" · MCC ").append(num(at.mcc())).append("</p></div>");
         }
 
         private void histogram() {
@@ -240,19 +244,12 @@ public final class HtmlReport {
         }
 
         private void metricsTable() {
-            Map<String, Object> val = map(m, "validation");
-            Map<String, Object> tst = map(m, "test");
+            SplitMetrics val = m.validation();
+            SplitMetrics tst = m.test();
             b.append("<section><h2>Metrics</h2>\n<table class=\"num\"><thead><tr><th>metric</th>"
                     + "<th>validation</th><th>test</th></tr></thead><tbody>\n");
-            for (String key : tst.keySet().isEmpty() ? val.keySet() : tst.keySet()) {
-                Object t = tst.get(key);
-                if (t instanceof Map<?, ?> sub) {
-                    for (Object k : sub.keySet()) {
-                        metricRow(key + " · " + k, get(val, key + "." + k), sub.get(k));
-                    }
-                } else {
-                    metricRow(key, val.get(key), t);
-                }
+            for (String key : METRIC_ROWS) {
+                metricRow(key, MetricRows.value(val, key), MetricRows.value(tst, key));
             }
             b.append("</tbody></table><p class=\"note\">\"atThreshold\" is the threshold chosen on "
                     + "validation; prAuc is average precision as scikit-learn defines it.</p></section>\n");
@@ -266,8 +263,8 @@ public final class HtmlReport {
         }
 
         private void timings() {
-            Map<String, Object> t = map(m, "timings");
-            if (t.isEmpty()) {
+            Map<String, Double> t = m.timings();
+            if (t == null || t.isEmpty()) {
                 return;
             }
             b.append("<section><h2>Timings</h2>\n<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th>"
@@ -283,7 +280,7 @@ public final class HtmlReport {
         private void allValues() {
             b.append("<section><details><summary>All values of metrics.json (full precision)</summary>\n"
                     + "<table class=\"num mono\"><tbody>\n");
-            flatten("", m);
+            flatten("", Json.tree(m));
             b.append("</tbody></table></details></section>\n");
         }
 
@@ -300,7 +297,7 @@ public final class HtmlReport {
         }
 
         private double threshold() {
-            double t = dbl(m, "threshold.value");
+            double t = m.threshold() == null ? Double.NaN : m.threshold().value();
             return Double.isFinite(t) ? t : 0.5;
         }
 

@@ -1,13 +1,22 @@
 package dev.fulcrum.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Map;
 
-/** Pretty JSON for metrics.json, bundle.json and provenance.json; NaN/Infinity become null (valid JSON). */
+/**
+ * Pretty JSON for metrics.json, bundle.json, provenance.json and the result records; NaN and
+ * infinities become null (valid JSON), in maps and in record fields alike.
+ */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(nonFiniteAsNull());
 
     private Json() {
     }
@@ -18,6 +27,39 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** A record as the nested maps and lists its JSON holds (non-finite numbers as null). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> tree(Object value) {
+        return MAPPER.convertValue(value, Map.class);
+    }
+
+    /** Reads JSON written by {@link #write} back into a record or class. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON for " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static SimpleModule nonFiniteAsNull() {
+        JsonSerializer<Double> doubles = new JsonSerializer<>() {
+            @Override
+            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (Double.isFinite(v)) {
+                    g.writeNumber(v);
+                } else {
+                    g.writeNull();
+                }
+            }
+        };
+        SimpleModule m = new SimpleModule("fulcrum-non-finite-as-null");
+        m.addSerializer(Double.class, doubles);
+        m.addSerializer(Double.TYPE, doubles);
+        return m;
     }
 
     @SuppressWarnings("unchecked")

@@ -36,6 +36,19 @@ final class OrderedAssignment {
     static final String WEIGHT = "_fulcrum_weight";
     static final String BUCKET = "_fulcrum_bucket";
 
+    /**
+     * A seeded hash of a row's scaled features rounded to float32, for orders that must not depend
+     * on partitioning. float32 because fitting the scaler again (a resumed run, a train run
+     * reproducing a comparison cell) can change scaled features in their last double bits — Spark
+     * merges the partial sums in task completion order — and the choice of rows must not follow;
+     * DL4J trains on float32 anyway.
+     */
+    static org.apache.spark.sql.Column contentHash(long seed) {
+        return org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.lit(seed),
+                org.apache.spark.ml.functions.vector_to_array(org.apache.spark.sql.functions.col(ClassBalance.FEATURES),
+                        "float32"));
+    }
+
     /** Bucket of a unit given its exclusive cumulative weight, its weight and the stratum total. */
     @FunctionalInterface
     interface Assigner extends Serializable {

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Adds copies of minority rows drawn uniformly with replacement until minority/majority equals
@@ -71,7 +70,7 @@ public final class RandomOverSampler implements Resampler {
         Dataset<Row> units = minority
                 .withColumn(OrderedAssignment.STRATUM, lit("minority"))
                 .withColumn(OrderedAssignment.ORDER, lit(0.0))
-                .withColumn(OrderedAssignment.TIE, xxhash64(lit(seed), col(ClassBalance.FEATURES)))
+                .withColumn(OrderedAssignment.TIE, OrderedAssignment.contentHash(seed))
                 .withColumn(OrderedAssignment.WEIGHT, lit(1L));
         // The bucket is the row's rank among the minority rows.
         Dataset<Row> ranked = OrderedAssignment.assign(units, (start, w, total) -> (int) start);

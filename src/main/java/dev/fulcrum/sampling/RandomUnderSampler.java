@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Drops majority rows at random (without replacement) until minority/majority equals {@code ratio},
@@ -52,7 +51,7 @@ public final class RandomUnderSampler implements Resampler {
         Dataset<Row> units = majority
                 .withColumn(OrderedAssignment.STRATUM, lit("majority"))
                 .withColumn(OrderedAssignment.ORDER, lit(0.0))
-                .withColumn(OrderedAssignment.TIE, xxhash64(lit(seed), col(ClassBalance.FEATURES)))
+                .withColumn(OrderedAssignment.TIE, OrderedAssignment.contentHash(seed))
                 .withColumn(OrderedAssignment.WEIGHT, lit(1L));
         Dataset<Row> kept = OrderedAssignment.assign(units, (start, w, total) -> start < keep ? 0 : 1)
                 .where(col(OrderedAssignment.BUCKET).equalTo(0))

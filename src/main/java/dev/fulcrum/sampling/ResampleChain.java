@@ -19,8 +19,15 @@ public final class ResampleChain {
     public record StageReport(String stage, Map<Double, Long> countsIn, Map<Double, Long> countsOut, long millis) {
     }
 
-    /** The resampled training split and the per-stage reports. */
-    public record Result(Dataset<Row> train, List<StageReport> stages) {
+    /**
+     * The resampled training split and the per-stage reports; {@code cached} are the persisted
+     * stage outputs (the last one is {@code train}), released by {@link #release}.
+     */
+    public record Result(Dataset<Row> train, List<StageReport> stages, List<Dataset<Row>> cached) {
+        /** Unpersists every stage output; the input split is left alone. */
+        public void release() {
+            cached.forEach(Dataset::unpersist);
+        }
     }
 
     private ResampleChain() {
@@ -28,17 +35,19 @@ public final class ResampleChain {
 
     public static Result run(Dataset<Row> train, List<Resampler> resamplers, long seed) {
         List<StageReport> reports = new ArrayList<>();
+        List<Dataset<Row>> cached = new ArrayList<>();
         Dataset<Row> current = train;
         Map<Double, Long> in = ClassBalance.counts(current);
         for (int i = 0; i < resamplers.size(); i++) {
             Resampler r = resamplers.get(i);
             long t0 = System.nanoTime();
             Dataset<Row> next = r.resample(current, SyntheticRows.mix(seed, i)).persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(next);
             Map<Double, Long> out = ClassBalance.counts(next);
             reports.add(new StageReport(r.describe(), Map.copyOf(in), Map.copyOf(out), (System.nanoTime() - t0) / 1_000_000));
             current = next;
             in = out;
         }
-        return new Result(current, List.copyOf(reports));
+        return new Result(current, List.copyOf(reports), List.copyOf(cached));
     }
 }

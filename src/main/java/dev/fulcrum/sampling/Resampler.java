@@ -1,5 +1,6 @@
 package dev.fulcrum.sampling;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -14,4 +15,10 @@ public interface Resampler {
     String describe();
 
     Dataset<Row> resample(Dataset<Row> train, long seed);
+
+    /** A chain of resamplers for reports: "no sampling" or their descriptions joined by " then ". */
+    static String describe(List<Resampler> chain) {
+        return chain.isEmpty() ? "no sampling"
+                : String.join(" then ", chain.stream().map(Resampler::describe).toList());
+    }
 }

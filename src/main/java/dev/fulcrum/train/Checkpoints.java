@@ -7,7 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,24 +60,19 @@ public final class Checkpoints {
     static void write(FileSystem fs, String dir, State s, MultiLayerNetwork net, INDArray bestParams) {
         Path root = new Path(dir);
         String name = String.format("%s%04d", PREFIX, s.epoch());
-        Path tmp = new Path(root, ".tmp-" + name);
-        Path done = new Path(root, name);
+        AtomicDirectory cp = AtomicDirectory.start(new Path(root, name).toString(), fs.getConf(),
+                AtomicDirectory.Temp.FIXED, true, "checkpoint after epoch " + s.epoch());
         try {
-            fs.delete(tmp, true);
-            fs.mkdirs(tmp);
-            try (FSDataOutputStream out = fs.create(new Path(tmp, NETWORK), true)) {
+            try (OutputStream out = cp.create(NETWORK)) {
                 ModelSerializer.writeModel(net, out, true);
             }
-            try (DataOutputStream out = new DataOutputStream(fs.create(new Path(tmp, BEST), true))) {
+            try (DataOutputStream out = new DataOutputStream(cp.create(BEST))) {
                 Nd4j.write(bestParams, out);
             }
-            try (OutputStream out = fs.create(new Path(tmp, STATE), true)) {
+            try (OutputStream out = cp.create(STATE)) {
                 out.write(MAPPER.writeValueAsBytes(toMap(s)));
             }
-            fs.delete(done, true);
-            if (!fs.rename(tmp, done)) {
-                throw new IOException("rename " + tmp + " -> " + done + " failed");
-            }
+            cp.publishReplacing();
             for (FileStatus f : list(fs, root)) {
                 String n = f.getPath().getName();
                 if (!n.equals(name) && (n.startsWith(PREFIX) || n.startsWith(".tmp-" + PREFIX))) {
@@ -84,7 +80,9 @@ public final class Checkpoints {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint after epoch " + s.epoch() + " in " + dir + ": " + e.getMessage(), e);
+            throw new IoFailureException("checkpoint after epoch " + s.epoch() + " in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            cp.abandon();
         }
     }
 
@@ -109,7 +107,7 @@ public final class Checkpoints {
             }
             return new Loaded(s, net, best, d.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + d + ": " + e.getMessage(), e);
+            throw new IoFailureException("cannot read checkpoint " + d + ": " + e.getMessage(), e);
         }
     }
 
@@ -133,7 +131,7 @@ public final class Checkpoints {
         try {
             return fs.exists(root) ? fs.listStatus(root) : new FileStatus[0];
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + root + ": " + e.getMessage(), e);
+            throw new IoFailureException("cannot list checkpoints in " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -31,8 +31,14 @@ public final class NetworkFactory {
      */
     public static MultiLayerConfiguration build(ModelConfig m, int inputs, int outputs, Activation outActivation,
                                                ILossFunction loss) {
+        return build(m, m.seed(), inputs, outputs, outActivation, loss);
+    }
+
+    /** @param seed weight initialisation seed, in place of {@code model.seed} (see pipeline.Seeds) */
+    public static MultiLayerConfiguration build(ModelConfig m, long seed, int inputs, int outputs,
+                                               Activation outActivation, ILossFunction loss) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(m.seed())
+                .seed(seed)
                 .weightInit(WeightInit.XAVIER)
                 .updater(updater(m))
                 .l2(m.l2())

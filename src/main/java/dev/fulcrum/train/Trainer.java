@@ -74,28 +74,41 @@ public final class Trainer {
 
     /** Called after every epoch, once its checkpoint is written (progress hooks; tests simulate kills). */
     public interface EpochListener {
+        /** A listener that does nothing. */
+        EpochListener NONE = (stats, network) -> { };
+
         void epochEnded(EpochStats stats, MultiLayerNetwork network);
+    }
+
+    /**
+     * What to train and how.
+     *
+     * @param network       the network configuration (output layer and loss included)
+     * @param outputColumns 1 (sigmoid) or 2 (softmax) output columns
+     * @param seed          data order, training-master RNG and dropout masks derive from it per epoch
+     * @param exportDir     directory for DL4J's exported minibatches (under the run dir)
+     * @param checkpointDir where to checkpoint after each epoch and resume from; null = no checkpoints
+     */
+    public record Request(MultiLayerConfiguration network, int outputColumns, TrainingConfig training, long seed,
+                          String exportDir, String checkpointDir) {
     }
 
     private Trainer() {
     }
 
-    /** Without checkpoints. */
-    public static Result train(SparkSession spark, MultiLayerConfiguration conf, TrainingConfig t, int outputColumns,
-                               Dataset<Row> train, Dataset<Row> validation, String exportDir, long seed) {
-        return train(spark, conf, t, outputColumns, train, validation, exportDir, null, seed, null);
-    }
-
     /**
-     * @param train         scaled and resampled training split ({@code features}, {@code label})
-     * @param validation    scaled validation split
-     * @param exportDir     directory for DL4J's exported minibatches (under the run dir)
-     * @param checkpointDir where to checkpoint after each epoch and resume from (null = none)
-     * @param listener      optional per-epoch hook
+     * @param train      scaled and resampled training split ({@code features}, {@code label})
+     * @param validation scaled validation split
+     * @param listener   per-epoch hook ({@link EpochListener#NONE} for none)
      */
-    public static Result train(SparkSession spark, MultiLayerConfiguration conf, TrainingConfig t, int outputColumns,
-                               Dataset<Row> train, Dataset<Row> validation, String exportDir, String checkpointDir,
-                               long seed, EpochListener listener) {
+    public static Result train(SparkSession spark, Request request, Dataset<Row> train, Dataset<Row> validation,
+                               EpochListener listener) {
+        MultiLayerConfiguration conf = request.network();
+        TrainingConfig t = request.training();
+        int outputColumns = request.outputColumns();
+        String exportDir = request.exportDir();
+        String checkpointDir = request.checkpointDir();
+        long seed = request.seed();
         if (t.mode() == TrainingConfig.Mode.SPARK && exportDir != null) {
             checkExportStorage(t.approach(), spark.sparkContext().isLocal(), spark.sparkContext().master(),
                     fileSystem(exportDir, spark).getScheme(), exportDir);
@@ -188,9 +201,7 @@ public final class Trainer {
                 Checkpoints.write(fs, checkpointDir, new Checkpoints.State(epoch, fingerprint, seed, List.copyOf(history),
                         best.bestEpoch(), best.best(), best.sinceImprovement(), stopped), net, bestParams);
             }
-            if (listener != null) {
-                listener.epochEnded(s, net);
-            }
+            listener.epochEnded(s, net);
         }
         jsc.clearJobGroup();
         net.setParams(bestParams);

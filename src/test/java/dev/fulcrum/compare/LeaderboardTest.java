@@ -33,7 +33,7 @@ class LeaderboardTest {
         Leaderboard b = new Leaderboard(List.of(
                 entry("b", 0.30, 0.50), entry("failed"), entry("a", 0.60, 0.62), entry("c", 0.65, 0.65)));
         assertThat(b.entries()).extracting(Leaderboard.Entry::name).containsExactly("c", "a", "b", "failed");
-        assertThat(b.toMaps().get(0)).containsEntry("rank", 1).containsEntry("name", "c");
+        assertThat(b.rows().get(0)).extracting(LeaderboardRow::rank, LeaderboardRow::name).containsExactly(1, "c");
         assertThat(b.entries().get(1).prAuc().mean()).isCloseTo(0.61, within(1e-15));
         assertThat(b.entries().get(1).prAuc().std()).isCloseTo(0.02 / Math.sqrt(2), within(1e-12));
     }
@@ -48,11 +48,13 @@ class LeaderboardTest {
         assertThat(r.caught()).isEqualTo(2);
         assertThat(r.falseAlarms()).isEqualTo(1);
         assertThat(r.f1()).isCloseTo(2.0 / 3, within(1e-12)); // P = R = 2/3
-        assertThat(r.toMap()).containsEntry("caughtAtTunedThreshold", 2L).containsEntry("falseAlarmsAtTunedThreshold", 1L);
+        assertThat(dev.fulcrum.report.Json.tree(r)).containsEntry("caughtAtTunedThreshold", 2L)
+                .containsEntry("falseAlarmsAtTunedThreshold", 1L);
         Leaderboard.Entry e = new Leaderboard.Entry("x", "network", "bce", "none",
                 List.of(r, RunMetrics.of(2, test, 0.75, 2.0, Double.NaN, 1))); // 0.75: TP 1, FP 1
-        assertThat(e.toMap(1).get("caughtAtTunedThreshold")).isEqualTo(new MeanStd(1.5, Math.sqrt(0.5), 2).toMap());
-        assertThat(CompareHtml.render(java.util.Map.of("compareRunId", "t"), new Leaderboard(List.of(e)), 1))
+        assertThat(e.row(1).caughtAtTunedThreshold()).isEqualTo(new MeanStd(1.5, Math.sqrt(0.5), 2));
+        assertThat(CompareHtml.render(new CompareReport("t", "job", null, null, List.of(), List.of(), java.util.Map.of(),
+                java.util.Map.of()), new Leaderboard(List.of(e)), 1))
                 .contains("1.5 ± 0.7 / 3");
     }
 

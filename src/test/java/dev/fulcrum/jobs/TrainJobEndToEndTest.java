@@ -37,7 +37,7 @@ class TrainJobEndToEndTest {
         Path run = Path.of(java.net.URI.create(o.runDir()));
         assertThat(run.resolve("model/network.zip")).isRegularFile();
         assertThat(run.resolve("model/scaler/metadata")).isDirectory();
-        assertThat(run.resolve("provenance.json")).isRegularFile();
+        assertThat(run.resolve("model/provenance.json")).isRegularFile(); // inside the bundle: copies keep it
         assertThat(Files.readString(out.resolve("latest")).trim()).isEqualTo(run.getFileName().toString());
         assertThat(run.resolve("tmp")).doesNotExist(); // exported minibatches are cleaned up
 

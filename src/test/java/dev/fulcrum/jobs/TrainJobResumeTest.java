@@ -7,6 +7,8 @@ import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
+import dev.fulcrum.results.SplitMetrics;
+import dev.fulcrum.train.Trainer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,20 +51,19 @@ class TrainJobResumeTest {
 
         // The CLI reads the job from the run directory before Spark starts; either path form works.
         assertThat(TrainJob.resumeConfig(out.resolve(runId).toString()).name()).isEqualTo("killed");
-        TrainJob.Outcome resumed = TrainJob.resume(SparkTestSession.get(), temp.toString(), null);
+        TrainJob.Outcome resumed = TrainJob.resume(SparkTestSession.get(), temp.toString(), Trainer.EpochListener.NONE);
         Path run = Path.of(java.net.URI.create(resumed.runDir()));
         assertThat(run.getFileName().toString()).isEqualTo(runId);
         assertThat(temp).doesNotExist();
         assertThat(Files.readString(out.resolve("latest")).trim()).isEqualTo(runId);
 
-        Map<String, Object> a = (Map<String, Object>) full.metrics().get("test");
-        Map<String, Object> b = (Map<String, Object>) resumed.metrics().get("test");
-        for (String k : List.of("prAuc", "rocAuc", "brier")) {
-            // Data preparation is redone on resume and its scaled features may differ in the last double bits
-            // (sums merged in task completion order); training is on float32, hence a tolerance.
-            assertThat(((Number) b.get(k)).doubleValue()).as(k)
-                    .isCloseTo(((Number) a.get(k)).doubleValue(), org.assertj.core.data.Offset.offset(1e-4));
-        }
+        SplitMetrics a = full.metrics().test();
+        SplitMetrics b = resumed.metrics().test();
+        // Data preparation is redone on resume and its scaled features may differ in the last double bits
+        // (sums merged in task completion order); training is on float32, hence a tolerance.
+        assertThat(b.prAuc()).as("prAuc").isCloseTo(a.prAuc(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(b.rocAuc()).as("rocAuc").isCloseTo(a.rocAuc(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(b.brier()).as("brier").isCloseTo(a.brier(), org.assertj.core.data.Offset.offset(1e-4));
         Map<String, Object> metrics = Json.read(Files.readString(run.resolve("metrics.json")));
         assertThat((List<?>) ((Map<String, Object>) metrics.get("training")).get("epochs")).hasSize(4);
 

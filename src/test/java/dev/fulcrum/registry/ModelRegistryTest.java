@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
-import dev.fulcrum.scoring.ModelLocator;
+import dev.fulcrum.bundle.ModelLocator;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

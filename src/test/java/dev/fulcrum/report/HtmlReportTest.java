@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.eval.BinaryEvaluator;
-import dev.fulcrum.eval.BinaryMetrics;
+import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.eval.ScoreSummary;
+import dev.fulcrum.results.BayesComparison;
+import dev.fulcrum.results.DataSummary;
+import dev.fulcrum.results.EpochRecord;
+import dev.fulcrum.results.SplitMetrics;
+import dev.fulcrum.results.StageRecord;
+import dev.fulcrum.results.ThresholdChoice;
+import dev.fulcrum.results.TrainMetrics;
+import dev.fulcrum.results.TrainingSummary;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +66,7 @@ class HtmlReportTest {
 
     @Test
     void reportShowsEveryNumberAndReferencesOnlyLocalValidPngs(@TempDir Path dir) throws IOException {
-        Map<String, Object> metrics = metrics(HOSTILE_JOB);
+        TrainMetrics metrics = metrics(HOSTILE_JOB);
         HtmlReport.write(dir.toUri().toString(), new Configuration(), metrics, test, bayes);
 
         Path report = dir.resolve("report.html");
@@ -67,7 +75,7 @@ class HtmlReportTest {
 
         // Metric values: rounded in the summary tables, full precision in the all-values table.
         for (String key : new String[] {"prAuc", "rocAuc", "brier", "recallAtPrecision0.9"}) {
-            Object v = ((Map<?, ?>) metrics.get("test")).get(key);
+            Object v = Json.tree(metrics.test()).get(key);
             assertThat(html).contains(Html.num(v)).contains(String.valueOf(v));
         }
         assertThat(html).contains("<td>" + test.at(THRESHOLD).tp() + "</td>")
@@ -107,9 +115,8 @@ class HtmlReportTest {
 
     @Test
     void sparseMetricsAndNoBayesStillGiveAReport(@TempDir Path dir) throws IOException {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("job", "bare");
-        metrics.put("test", BinaryMetrics.toMap(test, 0.5));
+        TrainMetrics metrics = new TrainMetrics(null, "bare", null, null, null, null, null, null, null,
+                SplitMetrics.of(test, 0.5), null, null);
         HtmlReport.write(dir.toString(), new Configuration(), metrics, test, null);
 
         String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
@@ -119,69 +126,28 @@ class HtmlReportTest {
         assertThat(dir.resolve("plots/loss.png")).doesNotExist();
     }
 
-    private static Map<String, Object> metrics(String job) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runId", "run-20260101-000000");
-        m.put("job", job);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("rows", 8100L);
-        data.put("negatives", 8000L);
-        data.put("positives", 100L);
-        data.put("quarantined", 3L);
-        data.put("features", 30);
-        data.put("input", "hdfs:///data/fraud.csv");
-        m.put("data", data);
-        m.put("stages", List.of(
-                stage("ingest+validate", null, null, 8000, 100, 4.5),
-                stage("split: train", 8000L, 100L, 5000, 60, 1.25),
-                stage("sampling: random-under(ratio=0.1)", 5000L, 60L, 600, 60, 0.75)));
-        m.put("loss", "focal(gamma=2.0, alpha=0.25)");
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("mode", "spark");
-        training.put("examples", 660L);
-        training.put("bestEpoch", 2);
-        training.put("epochs", List.of(epoch(1, 0.52, 0.30), epoch(2, 0.31, 0.42), epoch(3, 0.25, 0.40)));
-        m.put("training", training);
-        Map<String, Object> thr = new LinkedHashMap<>();
-        thr.put("strategy", "max-f1");
-        thr.put("value", THRESHOLD);
-        thr.put("chosenOn", "validation");
-        m.put("threshold", thr);
-        m.put("validation", BinaryMetrics.toMap(test, THRESHOLD));
-        m.put("test", BinaryMetrics.toMap(test, THRESHOLD));
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("prAuc", bayes.averagePrecision());
-        b.put("rocAuc", bayes.rocAuc());
-        b.put("modelPrAucFraction", test.averagePrecision() / bayes.averagePrecision());
-        m.put("bayesOptimal", b);
+    private static TrainMetrics metrics(String job) {
+        List<StageRecord> stages = List.of(
+                new StageRecord("ingest+validate", null, new ClassCounts(8000, 100), 4.5),
+                new StageRecord("split: train", new ClassCounts(8000, 100), new ClassCounts(5000, 60), 1.25),
+                new StageRecord("sampling: random-under(ratio=0.1)", new ClassCounts(5000, 60),
+                        new ClassCounts(600, 60), 0.75));
+        TrainingSummary training = new TrainingSummary("spark", 660L, 2, "pr-auc", 0.42, false, 0,
+                List.of(epoch(1, 0.52, 0.30), epoch(2, 0.31, 0.42), epoch(3, 0.25, 0.40)));
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("train", 12.5);
         timings.put("total", 20.25);
-        m.put("timings", timings);
-        return m;
+        return new TrainMetrics("run-20260101-000000", job,
+                new DataSummary("hdfs:///data/fraud.csv", 8100L, 8000L, 100L, 3L, 30), stages,
+                "focal(gamma=2.0, alpha=0.25)", "random-under(ratio=0.1)", training,
+                new ThresholdChoice("max-f1", THRESHOLD, "validation"),
+                SplitMetrics.of(test, THRESHOLD), SplitMetrics.of(test, THRESHOLD),
+                new BayesComparison(bayes.averagePrecision(), bayes.rocAuc(),
+                        test.averagePrecision() / bayes.averagePrecision()),
+                timings);
     }
 
-    private static Map<String, Object> stage(String name, Long inNeg, Long inPos, long outNeg, long outPos, double s) {
-        Map<String, Object> in = new LinkedHashMap<>();
-        if (inNeg != null) {
-            in.put("negatives", inNeg);
-            in.put("positives", inPos);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stage", name);
-        m.put("in", in);
-        m.put("out", Map.of("negatives", outNeg, "positives", outPos));
-        m.put("seconds", s);
-        return m;
-    }
-
-    private static Map<String, Object> epoch(int e, double loss, double prAuc) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", e);
-        m.put("loss", loss);
-        m.put("validationPrAuc", prAuc);
-        m.put("seconds", 3.0);
-        m.put("examplesPerSecond", 220.0);
-        return m;
+    private static EpochRecord epoch(int e, double loss, double prAuc) {
+        return new EpochRecord(e, loss, prAuc, Double.NaN, Double.NaN, 3.0, 220.0);
     }
 }

@@ -2,8 +2,6 @@ package dev.fulcrum.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
@@ -25,17 +23,5 @@ class HtmlTest {
         assertThat(Html.num(Double.NaN)).isEqualTo(Html.NONE);
         assertThat(Html.num("<b>")).isEqualTo("&lt;b&gt;");
         assertThat(Html.full(0.123456789)).isEqualTo("0.123456789");
-    }
-
-    @Test
-    void pathsKeepDotsInsideKeys() {
-        Map<String, Object> m = Map.of("test", Map.of("at0.5", Map.of("tp", 7L), "recallAtPrecision0.9", 0.25),
-                "stages", List.of(Map.of("stage", "x")));
-        assertThat(Html.get(m, "test.at0.5.tp")).isEqualTo(7L);
-        assertThat(Html.get(m, "test.recallAtPrecision0.9")).isEqualTo(0.25);
-        assertThat(Html.get(m, "test.missing.tp")).isNull();
-        assertThat(Html.list(m, "stages")).hasSize(1);
-        assertThat(Html.map(m, "nothing")).isEmpty();
-        assertThat(Html.dbl(m, "stages")).isNaN();
     }
 }

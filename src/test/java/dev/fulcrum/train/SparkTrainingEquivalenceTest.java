@@ -80,15 +80,15 @@ class SparkTrainingEquivalenceTest {
     void sparkRunKilledAfterEpochTwoAndResumedEqualsTheUninterruptedRun() {
         TrainingConfig t = oneWorker("export", 1);
         TrainerResumeTest.Recorder full = new TrainerResumeTest.Recorder(-1);
-        Trainer.Result a = Trainer.train(SparkTestSession.get(), TrainFixtures.net(), t, 1, train, validation,
-                dir.resolve("export").toString(), dir.resolve("ckpt-full").toString(), 5, full);
+        Trainer.Result a = Trainer.train(SparkTestSession.get(), new Trainer.Request(TrainFixtures.net(), 1, t, 5,
+                dir.resolve("export").toString(), dir.resolve("ckpt-full").toString()), train, validation, full);
         TrainerResumeTest.Recorder killed = new TrainerResumeTest.Recorder(2);
         String ckpt = dir.resolve("ckpt-killed").toString();
-        assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(), TrainFixtures.net(), t, 1, train, validation,
-                dir.resolve("export").toString(), ckpt, 5, killed)).hasMessageContaining("simulated kill");
+        assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(), new Trainer.Request(TrainFixtures.net(), 1, t, 5,
+                dir.resolve("export").toString(), ckpt), train, validation, killed)).hasMessageContaining("simulated kill");
         TrainerResumeTest.Recorder rest = new TrainerResumeTest.Recorder(-1);
-        Trainer.Result b = Trainer.train(SparkTestSession.get(), TrainFixtures.net(), t, 1, train, validation,
-                dir.resolve("export").toString(), ckpt, 5, rest);
+        Trainer.Result b = Trainer.train(SparkTestSession.get(), new Trainer.Request(TrainFixtures.net(), 1, t, 5,
+                dir.resolve("export").toString(), ckpt), train, validation, rest);
         TrainerResumeTest.assertResumeEqualsUninterrupted(a, full, b, rest, 1e-6);
         // The driver's iteration count advances (learning-rate schedules are per iteration).
         assertThat(b.network().getIterationCount()).isGreaterThan(0);

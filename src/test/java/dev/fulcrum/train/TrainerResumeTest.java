@@ -57,8 +57,9 @@ class TrainerResumeTest {
     }
 
     private Trainer.Result train(TrainingConfig t, String checkpoints, Trainer.EpochListener l) {
-        return Trainer.train(SparkTestSession.get(), TrainFixtures.net(), t, 1, train, validation,
-                dir.resolve("export").toString(), checkpoints, SEED, l);
+        return Trainer.train(SparkTestSession.get(), new Trainer.Request(TrainFixtures.net(), 1, t, SEED,
+                dir.resolve("export").toString(), checkpoints), train, validation,
+                l == null ? Trainer.EpochListener.NONE : l);
     }
 
     static void assertResumeEqualsUninterrupted(Trainer.Result full, Recorder fullEpochs, Trainer.Result resumed,
@@ -110,9 +111,9 @@ class TrainerResumeTest {
         });
 
         // A checkpoint written for another network is refused, not silently mixed in.
-        assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(),
-                TrainFixtures.net(TrainFixtures.model("sgd", 0.1, "constant", 0.5, 10)), t, 1, train, validation,
-                dir.resolve("export").toString(), ckpt, SEED, null))
+        assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(), new Trainer.Request(
+                TrainFixtures.net(TrainFixtures.model("sgd", 0.1, "constant", 0.5, 10)), 1, t, SEED,
+                dir.resolve("export").toString(), ckpt), train, validation, Trainer.EpochListener.NONE))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--resume");
     }
 

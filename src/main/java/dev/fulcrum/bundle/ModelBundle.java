@@ -1,5 +1,7 @@
-package dev.fulcrum.jobs;
+package dev.fulcrum.bundle;
 
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.train.NetworkScorer;
 import java.io.IOException;
@@ -16,7 +18,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * The model a run publishes under {@code model/}: {@code network.zip} (DL4J's own format, no Java
  * serialisation), {@code scaler/} (the fitted Spark {@code PipelineModel}: assembler + scalers)
- * and {@code bundle.json} (what scoring needs to apply them: feature names in order, label,
+ * {@code provenance.json} (the resolved job, versions, seeds, Spark conf, timings) and
+ * {@code bundle.json} (what scoring needs to apply them: feature names in order, label,
  * threshold, loss, output columns, versions, a fingerprint of the training data and the SHA-256
  * of network.zip so a tampered bundle is refused).
  */
@@ -25,28 +28,44 @@ public final class ModelBundle {
     public static final String NETWORK = DIR + "/network.zip";
     public static final String SCALER = DIR + "/scaler";
     public static final String META = DIR + "/bundle.json";
+    /** The run's provenance, inside the bundle so every copy of the model (a registry version) keeps it. */
+    public static final String PROVENANCE = DIR + "/provenance.json";
+
+    /** What was written: the bundle metadata with its checksums. */
+    public record Written(Map<String, Object> meta) {
+        public String networkSha256() {
+            return (String) meta.get("networkSha256");
+        }
+    }
 
     private ModelBundle() {
     }
 
-    public static Map<String, Object> write(RunDirectory run, MultiLayerNetwork net, PipelineModel scaler,
-                                            Map<String, Object> meta) {
+    /**
+     * Writes network.zip, the scaler, bundle.json (meta + checksums) and provenance.json (with the
+     * network's checksum added) into the directory's {@code model/}.
+     */
+    public static Written write(AtomicDirectory dir, MultiLayerNetwork net, PipelineModel scaler,
+                                Map<String, Object> meta, Map<String, Object> provenance) {
         byte[] zip = NetworkScorer.toBytes(net);
-        try (OutputStream out = run.create(NETWORK)) {
+        try (OutputStream out = dir.create(NETWORK)) {
             out.write(zip);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + NETWORK + ": " + e.getMessage(), e);
+            throw new IoFailureException("cannot write " + dir.path(NETWORK) + ": " + e.getMessage(), e);
         }
         try {
-            scaler.write().overwrite().save(run.path(SCALER));
+            scaler.write().overwrite().save(dir.path(SCALER));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + SCALER + ": " + e.getMessage(), e);
+            throw new IoFailureException("cannot write " + dir.path(SCALER) + ": " + e.getMessage(), e);
         }
         Map<String, Object> bundle = new LinkedHashMap<>(meta);
         bundle.put("networkSha256", sha256(zip));
-        bundle.put("scalerSha256", treeSha256(run.fileSystem(), new org.apache.hadoop.fs.Path(run.path(SCALER))));
-        run.writeText(META, Json.write(bundle));
-        return bundle;
+        bundle.put("scalerSha256", treeSha256(dir.fileSystem(), new org.apache.hadoop.fs.Path(dir.path(SCALER))));
+        dir.writeText(META, Json.write(bundle));
+        Map<String, Object> prov = new LinkedHashMap<>(provenance);
+        prov.put("networkSha256", bundle.get("networkSha256"));
+        dir.writeText(PROVENANCE, Json.write(prov));
+        return new Written(java.util.Collections.unmodifiableMap(bundle));
     }
 
     public static String sha256(byte[] bytes) {
@@ -86,7 +105,7 @@ public final class ModelBundle {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + root + ": " + e.getMessage(), e);
+            throw new IoFailureException("cannot read " + root + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,8 @@
-package dev.fulcrum.registry;
+package dev.fulcrum.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.registry.RetrainSettings;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.report.Json;
@@ -35,7 +36,8 @@ class RetrainJobTest {
         RetrainJob.Outcome a = RetrainJob.run(SparkTestSession.get(), first, RetrainSettings.from(first));
         assertThat(a.version()).isEqualTo("v0001");
         assertThat(a.promoted()).isTrue();
-        assertThat(a.report().get("reason")).isEqualTo("no champion yet");
+        assertThat(a.report().reason()).isEqualTo("no champion yet");
+        assertThat(a.report().champion()).isNull();
 
         Thread.sleep(1100); // run ids have one-second resolution
         JobConfig second = job("registry.margin=1.0", "model.seed=99");
@@ -44,8 +46,8 @@ class RetrainJobTest {
         assertThat(b.promoted()).isFalse();
         assertThat(Files.readString(out.resolve("registry/nightly/CHAMPION")).trim()).isEqualTo("v0001");
         Map<String, Object> report = Json.read(Files.readString(out.resolve("registry/nightly/v0002/retrain.json")));
-        assertThat((Map<String, Object>) report.get("champion")).containsKeys("pr-auc", "roc-auc").containsEntry("version", "v0001");
-        assertThat((Map<String, Object>) report.get("challenger")).containsKeys("pr-auc", "roc-auc").containsEntry("version", "v0002");
+        assertThat((Map<String, Object>) report.get("champion")).containsKeys("prAuc", "rocAuc").containsEntry("version", "v0001");
+        assertThat((Map<String, Object>) report.get("challenger")).containsKeys("prAuc", "rocAuc").containsEntry("version", "v0002");
         assertThat(report.get("reason").toString()).contains("< margin 1.000000");
         assertThat(out.resolve("registry/nightly/.lock")).doesNotExist();
     }

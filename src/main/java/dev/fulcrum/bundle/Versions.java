@@ -1,4 +1,4 @@
-package dev.fulcrum.jobs;
+package dev.fulcrum.bundle;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

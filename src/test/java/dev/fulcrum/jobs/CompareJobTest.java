@@ -1,8 +1,9 @@
-package dev.fulcrum.compare;
+package dev.fulcrum.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fulcrum.compare.CompareSpec;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.report.Json;

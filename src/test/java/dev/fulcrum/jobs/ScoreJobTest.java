@@ -1,8 +1,9 @@
-package dev.fulcrum.scoring;
+package dev.fulcrum.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fulcrum.bundle.LoadedModel;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.cli.FulcrumCli;
 import dev.fulcrum.config.DataConfig;
@@ -62,7 +63,7 @@ class ScoreJobTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        threshold = ((Number) ((Map<?, ?>) o.metrics().get("threshold")).get("value")).doubleValue();
+        threshold = o.metrics().threshold().value();
     }
 
     private static ScoreJob.Request req(String model, String input, String output, String format,

@@ -1,25 +1,25 @@
-package dev.fulcrum.scoring;
+package dev.fulcrum.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.bundle.LoadedModel;
+import dev.fulcrum.bundle.ModelLocator;
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.train.NetworkScorer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -64,27 +64,21 @@ public final class ScoreJob {
             throw new BadInputException("--format must be csv or parquet; got " + req.outputFormat());
         }
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path out = new Path(req.output());
-        FileSystem fs;
-        try {
-            fs = out.getFileSystem(hadoop);
-            out = fs.makeQualified(out);
-            if (fs.exists(out) && !req.overwrite()) {
-                throw new BadInputException("--output: " + out + " already exists; pass --overwrite to replace it");
-            }
-        } catch (IOException e) {
-            throw new BadInputException("--output: cannot use " + req.output() + ": " + e.getMessage(), e);
+        if (!req.overwrite()) {
+            checkAbsent(req.output(), hadoop);
         }
         // Verify the model before touching the data.
         String modelDir = ModelLocator.resolve(req.model(), req.registry(), hadoop);
         LoadedModel model = LoadedModel.load(modelDir, hadoop);
         LOG.info("scoring with " + modelDir + " (threshold " + model.threshold() + ")");
 
-        Path tmp = new Path(out.getParent(), ".tmp-" + out.getName() + "-" + UUID.randomUUID());
+        // UNIQUE: two scorers of one output never share a temporary directory; the last rename wins.
+        AtomicDirectory out = AtomicDirectory.start(req.output(), hadoop, AtomicDirectory.Temp.UNIQUE,
+                req.overwrite(), "--output");
         try {
             DataConfig data = new DataConfig(req.input(), req.inputFormat(), model.label(), model.features(),
                     model.idColumns(), req.onBadRow(), null);
-            Ingest.Unlabelled in = Ingest.readUnlabelled(spark, data, new Path(tmp, "_quarantine").toString());
+            Ingest.Unlabelled in = Ingest.readUnlabelled(spark, data, out.path("_quarantine"));
             Dataset<Row> scored = NetworkScorer.score(model.scaler().transform(in.rows()), model.network(),
                     model.outputColumns());
             List<Column> cols = new ArrayList<>();
@@ -97,27 +91,21 @@ public final class ScoreJob {
             cols.add(col(Columns.SCORE));
             cols.add(when(col(Columns.SCORE).geq(lit(model.threshold())), lit(1)).otherwise(lit(0)).as(DECISION));
             Dataset<Row> result = scored.select(cols.toArray(new Column[0]));
-            String data_ = new Path(tmp, "data").toString();
+            String parts = out.path("data");
             if (req.outputFormat().equals("csv")) {
-                result.write().option("header", "true").csv(data_);
+                result.write().option("header", "true").csv(parts);
             } else {
-                result.write().parquet(data_);
+                result.write().parquet(parts);
             }
             // Counts from the written output (cheap for Parquet; one re-read for CSV).
             Dataset<Row> written = req.outputFormat().equals("csv")
-                    ? spark.read().option("header", "true").option("inferSchema", "false").csv(data_)
-                    : spark.read().parquet(data_);
+                    ? spark.read().option("header", "true").option("inferSchema", "false").csv(parts)
+                    : spark.read().parquet(parts);
             Row c = written.agg(org.apache.spark.sql.functions.count(lit(1)),
                     org.apache.spark.sql.functions.sum(col(DECISION).cast("long"))).first();
             long rows = c.getLong(0);
             long positives = c.isNullAt(1) ? 0 : c.getLong(1);
-            // Flatten: the output directory holds the part files directly, like any Spark output.
-            for (var f : fs.listStatus(new Path(data_))) {
-                if (!fs.rename(f.getPath(), new Path(tmp, f.getPath().getName()))) {
-                    throw new IOException("rename " + f.getPath() + " failed");
-                }
-            }
-            fs.delete(new Path(data_), true);
+            out.flatten("data");
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("model", modelDir);
@@ -129,25 +117,29 @@ public final class ScoreJob {
             summary.put("quarantined", in.quarantined());
             summary.put("seconds", seconds);
             summary.put("rowsPerSecond", rows / seconds);
-            try (FSDataOutputStream s = fs.create(new Path(tmp, SUMMARY), true)) {
-                s.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+            out.writeText(SUMMARY, Json.write(summary));
+            if (req.overwrite()) {
+                out.publishReplacing();
+            } else {
+                out.publish();
             }
-            if (fs.exists(out)) {
-                fs.delete(out, true); // only with --overwrite (checked above)
-            }
-            if (!fs.rename(tmp, out)) {
-                throw new IOException("rename " + tmp + " -> " + out + " failed");
-            }
-            LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s) -> %s", rows, seconds, rows / seconds, out));
-            return new Outcome(out.toString(), modelDir, rows, positives, in.quarantined(), seconds, rows / seconds);
-        } catch (IOException e) {
-            throw new BadInputException("--output: cannot write " + out + ": " + e.getMessage(), e);
+            LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s) -> %s", rows, seconds, rows / seconds,
+                    out.target()));
+            return new Outcome(out.target().toString(), modelDir, rows, positives, in.quarantined(), seconds,
+                    rows / seconds);
         } finally {
-            try {
-                fs.delete(tmp, true); // a failed run leaves no partial output
-            } catch (IOException ignored) {
-                // best effort: a hidden .tmp- directory is never read as output
+            out.abandon(); // a failed run leaves no partial output
+        }
+    }
+
+    private static void checkAbsent(String output, Configuration hadoop) {
+        Path p = new Path(output);
+        try {
+            if (AtomicDirectory.fileSystem(p, hadoop, "--output").exists(p)) {
+                throw new BadInputException("--output: " + p + " already exists; pass --overwrite to replace it");
             }
+        } catch (IOException e) {
+            throw new IoFailureException("--output: cannot check " + p + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,7 +1,7 @@
-package dev.fulcrum.scoring;
+package dev.fulcrum.bundle;
 
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.jobs.ModelBundle;
+import dev.fulcrum.bundle.ModelBundle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;

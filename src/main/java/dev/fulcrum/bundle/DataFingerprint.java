@@ -1,4 +1,4 @@
-package dev.fulcrum.jobs;
+package dev.fulcrum.bundle;
 
 import dev.fulcrum.data.InputFiles;
 import java.io.IOException;
@@ -8,11 +8,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /** SHA-256 over (path, length, modification time) of the input files: cheap, and changes with the data. */
-final class DataFingerprint {
+public final class DataFingerprint {
     private DataFingerprint() {
     }
 
-    static String of(InputFiles files, Configuration hadoop) {
+    public static String of(InputFiles files, Configuration hadoop) {
         StringBuilder sb = new StringBuilder();
         for (String f : files.files()) {
             try {

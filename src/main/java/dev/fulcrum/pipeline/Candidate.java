@@ -1,0 +1,33 @@
+package dev.fulcrum.pipeline;
+
+import dev.fulcrum.data.ClassCounts;
+import dev.fulcrum.results.StageRecord;
+import dev.fulcrum.train.Trainer;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A fitted model, ready to be evaluated: its scorer maps scaled rows to the same rows plus
+ * {@link dev.fulcrum.data.Columns#SCORE}, P(y = 1).
+ *
+ * @param training       the network's training result; null for an MLlib baseline
+ * @param samplingStages one record per resampler applied to the training split
+ * @param trainCounts    the training split as the model saw it (after resampling)
+ * @param fitSeconds     wall time of resampling + fitting (incl. per-epoch validation of networks)
+ */
+public record Candidate(String loss, String sampling, Seeds seeds, UnaryOperator<Dataset<Row>> scorer,
+                        Trainer.Result training, List<StageRecord> samplingStages, ClassCounts trainCounts,
+                        int outputColumns, double fitSeconds) {
+
+    /** Adds {@code score} to scaled rows. */
+    public Dataset<Row> score(Dataset<Row> scaled) {
+        return scorer.apply(scaled);
+    }
+
+    /** The best epoch of a network, 0 for a baseline. */
+    public int bestEpoch() {
+        return training == null ? 0 : training.bestEpoch();
+    }
+}
