@@ -28,6 +28,6 @@ public final class SamplingBenchHooks {
         t = System.nanoTime();
         int[][] approx = ApproxKnn.neighbours(jsc, mm, k, new ApproxKnn.Params(tables, blockSize), seed);
         double approxS = (System.nanoTime() - t) / 1e9;
-        return new Knn(exactS, approxS, ApproxKnn.recall(approx, exact));
+        return new Knn(exactS, approxS, KnnRecall.of(approx, exact));
     }
 }
