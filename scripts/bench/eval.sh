@@ -9,7 +9,7 @@ cd "$ROOT"
 ROWS=${ROWS:-10000000}
 PARTITIONS=${PARTITIONS:-$(( 2 * $(nproc) ))}
 MACHINE=$(machine_json)
-bench_java dev.fulcrum.compare.EvalBenchmark "$ROWS" "$PARTITIONS" "$SCRATCH/eval.raw.json" \
+bench_java dev.fulcrum.bench.EvalBenchmark "$ROWS" "$PARTITIONS" "$SCRATCH/eval.raw.json" \
   > "$SCRATCH/eval.log" 2>&1
 MACHINE="$MACHINE" python3 - "$SCRATCH/eval.raw.json" "$RESULTS/eval.json" <<'PY'
 import json, os, sys

@@ -13,7 +13,7 @@ cd "$ROOT"
 ROWS=${ROWS:-170000}
 EPOCHS=${EPOCHS:-2}
 MACHINE=$(machine_json)
-bench_java dev.fulcrum.compare.TrainBenchmark jobs/fraud-baseline.conf "$ROWS" "$EPOCHS" "$SCRATCH/train.raw.json" \
+bench_java dev.fulcrum.bench.TrainBenchmark jobs/fraud-baseline.conf "$ROWS" "$EPOCHS" "$SCRATCH/train.raw.json" \
   > "$SCRATCH/train.log" 2>&1
 MACHINE="$MACHINE" python3 - "$SCRATCH/train.raw.json" "$RESULTS/train.json" <<'PY'
 import json, os, sys

@@ -6,9 +6,16 @@ SCRATCH="$ROOT/bench/tmp"
 mkdir -p "$RESULTS" "$SCRATCH"
 GENERATED=fraud-284807-r0_00172-seed42.csv
 
+# Main and test classes (the benchmark mains live in src/test/java/dev/fulcrum/bench, so they never
+# ship in the jar) plus target/classpath.txt (compile scope, for scripts/fulcrum) and
+# target/test-classpath.txt (test scope, for bench_java). Rebuilds when a source or the pom is newer
+# than the last bench build. MVN_FLAGS (default "-o", offline).
 ensure_build() {
-  if [ ! -f "$ROOT/target/classpath.txt" ] || [ ! -d "$ROOT/target/classes/dev" ]; then
-    (cd "$ROOT" && mvn -B -q -DskipTests -DskipShade=true package)
+  local stamp="$ROOT/target/.bench-build"
+  if [ ! -f "$stamp" ] || [ ! -f "$ROOT/target/classpath.txt" ] || [ ! -f "$ROOT/target/test-classpath.txt" ] \
+      || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$stamp" -print -quit)" ]; then
+    (cd "$ROOT" && mvn -B -q ${MVN_FLAGS--o} test-compile dependency:build-classpath -DskipShade=true \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt) && touch "$stamp"
   fi
 }
 
@@ -25,14 +32,15 @@ share_data() {
   done
 }
 
-# java with the same flags as scripts/fulcrum, any main class: bench_java <class> [args...]
+# java with the same flags as scripts/fulcrum, any main or test-source class (e.g.
+# dev.fulcrum.bench.EvalBenchmark), on the test-scope classpath: bench_java <class> [args...]
 bench_java() {
   ensure_build
   mapfile -t JAVA_OPTS < <(grep -v '^#' "$ROOT/conf/java-options" | sed '/^$/d')
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} java "${JAVA_OPTS[@]}" -Xmx"${FULCRUM_DRIVER_MEMORY:-8g}" \
     -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -Dorg.bytedeco.javacpp.cachedir="$ROOT/target/javacpp" \
-    -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" "$@"
+    -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/test-classpath.txt")" "$@"
 }
 
 # Runs a job while scripts/bench/lib/rss_watch.py records the peak RSS of its JVMs; fails (naming

@@ -7,8 +7,6 @@ package dev.fulcrum.data;
 public final class Columns {
     /** Label column after ingest: double, 0.0 = negative (legit), 1.0 = positive (fraud). */
     public static final String LABEL = "label";
-    /** Assembled raw feature vector (MLlib {@code Vector}), before scaling. */
-    public static final String RAW_FEATURES = "raw_features";
     /** Scaled feature vector (MLlib {@code Vector}): what samplers and the network see. */
     public static final String FEATURES = "features";
     /** Model score (probability of the positive class) written by scoring. */

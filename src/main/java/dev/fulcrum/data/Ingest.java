@@ -160,10 +160,6 @@ public final class Ingest {
         }
     }
 
-    static Plan plan(List<String> header, DataConfig cfg, String file) {
-        return plan(header, cfg, file, true);
-    }
-
     static Plan plan(List<String> header, DataConfig cfg, String file, boolean labelRequired) {
         Set<String> cols = new LinkedHashSet<>(header);
         String label = cfg.label();

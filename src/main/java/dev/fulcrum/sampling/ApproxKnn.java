@@ -26,8 +26,8 @@ import scala.Tuple2;
  *
  * <p>Approximate means: a returned neighbour is a real minority row at its true distance, but may
  * not be among the k exact nearest; recall (share of exact neighbours found) is measured in the
- * tests and the benchmark. With {@code n <= blockSize} one window holds everything and the result
- * is exact.
+ * tests and the benchmark ({@code KnnRecall}, test source). With {@code n <= blockSize} one window
+ * holds everything and the result is exact.
  */
 final class ApproxKnn {
     /** Knobs of the approximate search. */
@@ -136,24 +136,5 @@ final class ApproxKnn {
                     .mapToInt(Integer::intValue).toArray();
         }
         return orders;
-    }
-
-    /** Share of exact neighbours that the approximate search found. */
-    static double recall(int[][] approx, int[][] exact) {
-        long hit = 0;
-        long total = 0;
-        for (int i = 0; i < exact.length; i++) {
-            Set<Integer> a = new HashSet<>();
-            for (int v : approx[i]) {
-                a.add(v);
-            }
-            for (int v : exact[i]) {
-                total++;
-                if (a.contains(v)) {
-                    hit++;
-                }
-            }
-        }
-        return total == 0 ? 1.0 : (double) hit / total;
     }
 }

@@ -22,7 +22,7 @@ import static org.apache.spark.sql.functions.col;
  * range-sorted by {@code (stratum, order, tie)}, each partition reports its per-stratum weight
  * sums (partitions x strata numbers, tiny), the driver turns them into starting offsets, and a
  * second pass gives every unit its exclusive cumulative weight {@code start} inside its stratum.
- * An {@link Assigner} maps {@code (start, weight, total)} to a bucket (split or fold). Because the
+ * An {@link Assigner} maps {@code (start, weight, total)} to a bucket (a split). Because the
  * tie key is a content hash, the result does not depend on how the input was partitioned.
  *
  * <p>Input columns: {@link #STRATUM} (string), {@link #ORDER} (double), {@link #TIE} (long),

@@ -96,8 +96,4 @@ public final class Smote implements Resampler {
         }
         return k;
     }
-
-    int k() {
-        return k;
-    }
 }

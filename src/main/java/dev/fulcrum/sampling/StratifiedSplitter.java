@@ -19,8 +19,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Train/validation/test split (and k folds) that keeps each class's proportion exact to within one
- * row, so the 0.17% fraud class is neither over- nor under-represented in any split by chance.
+ * Train/validation/test split that keeps each class's proportion exact to within one row, so the
+ * 0.17% fraud class is neither over- nor under-represented in any split by chance.
  *
  * <p>How: every row gets a seeded content hash; within each class, rows are ranked by that hash
  * (a distributed range sort, see {@link OrderedAssignment}) and the first {@code round(train*n_c)}
@@ -56,27 +56,6 @@ public final class StratifiedSplitter {
         Dataset<Row> assigned = assignBuckets(data, labelCol, spec.seed(), spec.groupBy(), spec.timeColumn(),
                 OrderedAssignment.byCumulativeFractions(cuts));
         return new Splits(bucket(assigned, data, 0), bucket(assigned, data, 1), bucket(assigned, data, 2));
-    }
-
-    /**
-     * {@code k} stratified folds (each class spread over the folds to within one row), for
-     * cross-validation; same hashing and options as {@link #split}.
-     */
-    public static List<Dataset<Row>> folds(Dataset<Row> data, String labelCol, int k, long seed, String groupBy) {
-        if (k < 2) {
-            throw new BadInputException("folds must be >= 2; got " + k);
-        }
-        double[] cuts = new double[k - 1];
-        for (int i = 0; i < k - 1; i++) {
-            cuts[i] = (i + 1) / (double) k;
-        }
-        Dataset<Row> assigned = assignBuckets(data, labelCol, seed, groupBy, null,
-                OrderedAssignment.byCumulativeFractions(cuts));
-        List<Dataset<Row>> out = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            out.add(bucket(assigned, data, i));
-        }
-        return out;
     }
 
     private static Dataset<Row> bucket(Dataset<Row> assigned, Dataset<Row> data, int b) {

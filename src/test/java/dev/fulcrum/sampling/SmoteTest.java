@@ -143,9 +143,9 @@ class SmoteTest {
         MinorityMatrix mm = MinorityMatrix.collect(Frames.gaussian(0, 600, 4, 5, 2).union(TRAIN.limit(1)), 1.0);
         int[][] exact = ExactKnn.neighbours(jsc(), mm, 5);
         int[][] oneWindow = ApproxKnn.neighbours(jsc(), mm, 5, new ApproxKnn.Params(1, 1024), 3);
-        assertThat(ApproxKnn.recall(oneWindow, exact)).isEqualTo(1.0);
+        assertThat(KnnRecall.of(oneWindow, exact)).isEqualTo(1.0);
         int[][] approx = ApproxKnn.neighbours(jsc(), mm, 5, new ApproxKnn.Params(6, 128), 3);
-        double recall = ApproxKnn.recall(approx, exact);
+        double recall = KnnRecall.of(approx, exact);
         assertThat(recall).isGreaterThan(0.7);
         Dataset<Row> out = new Smote(5, 0.5, Smote.NeighbourSearch.APPROX, new ApproxKnn.Params(6, 128), "smote")
                 .resample(TRAIN, 1);

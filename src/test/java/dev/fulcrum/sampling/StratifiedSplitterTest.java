@@ -96,19 +96,6 @@ class StratifiedSplitterTest {
     }
 
     @Test
-    void foldsAreBalancedPerClass() {
-        List<Dataset<Row>> folds = StratifiedSplitter.folds(data, "label", 5, 1, null);
-        long total = 0;
-        for (Dataset<Row> f : folds) {
-            Map<Double, Long> c = counts(f);
-            assertThat(c.get(1.0)).isBetween(16L, 17L); // 82 / 5
-            assertThat(c.get(0.0)).isBetween(583L, 584L); // 2918 / 5
-            total += f.count();
-        }
-        assertThat(total).isEqualTo(N);
-    }
-
-    @Test
     void missingColumnIsAConfigError() {
         assertThatThrownBy(() -> StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, "cardId", null)))
                 .isInstanceOf(BadInputException.class)

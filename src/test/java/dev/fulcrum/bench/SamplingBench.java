@@ -1,4 +1,4 @@
-package dev.fulcrum.sampling.bench;
+package dev.fulcrum.bench;
 
 import dev.fulcrum.sampling.SamplingBenchHooks;
 import dev.fulcrum.sampling.Smote;

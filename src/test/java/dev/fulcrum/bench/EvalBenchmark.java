@@ -1,4 +1,4 @@
-package dev.fulcrum.compare;
+package dev.fulcrum.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;

@@ -5,9 +5,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What the benchmark ({@link dev.fulcrum.sampling.bench.SamplingBench}) needs from the package's
+ * What the sampling benchmark ({@link dev.fulcrum.bench.SamplingBench}) needs from the package's
  * internals: the two neighbour searches timed on the same minority rows, and the recall of the
- * approximate one. Kept here so the search classes stay package-private.
+ * approximate one. Test source in the sampling package so the search classes stay package-private
+ * and no benchmark code ships in the jar.
  */
 public final class SamplingBenchHooks {
     /** Timings in seconds and recall@k of the approximate search. */
@@ -27,6 +28,6 @@ public final class SamplingBenchHooks {
         t = System.nanoTime();
         int[][] approx = ApproxKnn.neighbours(jsc, mm, k, new ApproxKnn.Params(tables, blockSize), seed);
         double approxS = (System.nanoTime() - t) / 1e9;
-        return new Knn(exactS, approxS, ApproxKnn.recall(approx, exact));
+        return new Knn(exactS, approxS, KnnRecall.of(approx, exact));
     }
 }
