@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.feature.RobustScaler;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -70,8 +69,8 @@ public final class FeatureScaling {
             switch (e.getKey()) {
                 case STANDARD -> stages.add(new StandardScaler().setInputCol(assembled).setOutputCol(scaled)
                         .setWithMean(true).setWithStd(true));
-                case ROBUST -> stages.add(new RobustScaler().setInputCol(assembled).setOutputCol(scaled)
-                        .setWithCentering(true).setWithScaling(true));
+                // exact, run-to-run identical statistics; Spark's sketch-based RobustScaler is neither
+                case ROBUST -> stages.add(new ExactRobustScaler().setInputCol(assembled).setOutputCol(scaled));
                 case NONE -> scaled = assembled;
                 default -> throw new IllegalStateException("unhandled scaling kind " + e.getKey());
             }

@@ -1,12 +1,11 @@
 /**
- * Orchestration of a train job from validated config to a published run: session, ingest, split,
- * scaling, resampling, training, evaluation, then the run directory (model bundle, metrics,
- * provenance, report) built under a temporary sibling and renamed into place, so a failed run
- * never replaces the last good one. Holds no stage logic of its own: each step is a call into the
- * package that owns it, and what is recorded per stage (class counts in/out, time) is gathered here.
+ * The jobs a user runs — {@link dev.fulcrum.jobs.TrainJob}, {@link dev.fulcrum.jobs.CompareJob},
+ * {@link dev.fulcrum.jobs.RetrainJob}, {@link dev.fulcrum.jobs.ScoreJob} — each a short composition
+ * of {@link dev.fulcrum.pipeline.Pipeline} (ingest → prepare → fit → evaluate) with what it
+ * publishes: a run directory (model bundle, metrics.json, report.html; {@code latest} moves only on
+ * success), a comparison, a registry version with its retrain decision, scored rows. Every
+ * published directory is an {@link dev.fulcrum.io.AtomicDirectory}. Holds no stage logic.
  *
- * <p>May depend on every stage package ({@code config}, {@code data}, {@code sampling},
- * {@code features}, {@code train}, {@code eval}, {@code report}, {@code error}); only
- * {@code cli} and the jobs built on a train run ({@code registry}, {@code scoring}) depend on it.
+ * <p>May depend on every other package except {@code cli}; only {@code cli} depends on it.
  */
 package dev.fulcrum.jobs;

@@ -101,11 +101,14 @@ public final class Pipeline {
     public PreparedData prepare(Ingested in, long splitSeed) {
         long t = System.nanoTime();
         Splits splits = split(in, splitSeed);
-        PipelineModel scaler = FeatureScaling.fit(splits.train(), in.in().features(), job.scaling());
-        Dataset<Row> train = scaler.transform(splits.train()).persist(StorageLevel.MEMORY_AND_DISK());
+        // the scaler reads the training rows several times (exact quantiles): split them once
+        Dataset<Row> rawTrain = splits.train().persist(StorageLevel.MEMORY_AND_DISK());
+        PipelineModel scaler = FeatureScaling.fit(rawTrain, in.in().features(), job.scaling());
+        Dataset<Row> train = scaler.transform(rawTrain).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> validation = scaler.transform(splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> test = scaler.transform(splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
         ClassCounts trainCounts = ClassCounts.of(train, Columns.LABEL);
+        rawTrain.unpersist();
         ClassCounts valCounts = ClassCounts.of(validation, Columns.LABEL);
         ClassCounts testCounts = ClassCounts.of(test, Columns.LABEL);
         ClassCounts all = in.in().counts();
