@@ -1,9 +1,9 @@
 package dev.fulcrum.compare;
 
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.config.ModelConfig;
+import dev.fulcrum.train.ModelConfig;
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.GeneratedData;

@@ -1,6 +1,5 @@
 package dev.fulcrum.data;
 
-import dev.fulcrum.config.GenerateConfig;
 import dev.fulcrum.error.BadInputException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,6 +1,6 @@
 package dev.fulcrum.registry;
 
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;

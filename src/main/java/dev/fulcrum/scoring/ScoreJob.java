@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;

@@ -2,7 +2,7 @@ package dev.fulcrum.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fulcrum.config.TrainingConfig.EarlyStopping;
+import dev.fulcrum.train.TrainingConfig.EarlyStopping;
 import org.junit.jupiter.api.Test;
 
 class BestEpochTest {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.TrainingConfig;
-import dev.fulcrum.config.TrainingConfig.EarlyStopping;
-import dev.fulcrum.config.TrainingConfig.Mode;
+import dev.fulcrum.train.TrainingConfig.EarlyStopping;
+import dev.fulcrum.train.TrainingConfig.Mode;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,8 +1,6 @@
 package dev.fulcrum.train;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.ModelConfig;
-import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import java.util.ArrayList;
 import java.util.List;
