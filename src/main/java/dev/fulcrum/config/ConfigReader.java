@@ -111,11 +111,6 @@ public final class ConfigReader {
         return block.entrySet();
     }
 
-    /** The keys the user wrote in this block. */
-    public Set<String> givenKeys() {
-        return new TreeSet<>(given.root().keySet());
-    }
-
     /** Rejects a key the user wrote that is not in {@code known}. */
     public void requireKnownKeys(Collection<String> known) {
         for (String key : new TreeSet<>(given.root().keySet())) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.features.ScalingSpec;
 import dev.fulcrum.features.ScalingSpec.Kind;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class ScalingReader {
     }
 
     public static ScalingSpec read(ConfigReader r) {
-        List<String> keys = new java.util.ArrayList<>(List.of("default"));
+        List<String> keys = new ArrayList<>(List.of("default"));
         for (Kind k : Kind.values()) {
             keys.add(ConfigReader.id(k));
         }
