@@ -1,6 +1,6 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.config.GenerateConfig;
+import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.config.SparkSettings;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.data.GeneratedData;

@@ -1,6 +1,6 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
 import dev.fulcrum.jobs.ScoreJob;

@@ -1,16 +1,12 @@
 package dev.fulcrum.compare;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
+import dev.fulcrum.config.ConfigReader;
+import dev.fulcrum.config.LossSpecReader;
+import dev.fulcrum.config.SamplingReader;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.sampling.Resampler;
-import dev.fulcrum.sampling.SamplingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,42 +59,19 @@ public final class CompareSpec {
 
     /** Parses the resolved {@code compare} block; every mistake names {@code compare.<key>}. */
     public static CompareSpec parse(Config c) {
-        for (String key : c.root().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new BadInputException("compare." + key + ": unknown key; known keys: "
-                        + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        return parse(ConfigReader.of(c, "compare"));
+    }
+
+    /** Reads a {@code compare} block; keys left out come from conf/defaults.conf. */
+    public static CompareSpec parse(ConfigReader r) {
+        r.requireKnownKeys(KEYS);
         List<LossSpec> losses = new ArrayList<>();
-        List<? extends ConfigObject> lossBlocks = objects(c, "losses");
-        for (int i = 0; i < lossBlocks.size(); i++) {
-            try {
-                losses.add(LossSpec.parse(lossBlocks.get(i).toConfig()));
-            } catch (BadInputException e) {
-                throw new BadInputException("compare.losses[" + i + "]: " + e.getMessage(), e);
-            }
+        for (ConfigReader l : r.blocks("losses")) {
+            losses.add(LossSpecReader.read(l));
         }
         List<List<Resampler>> samplings = new ArrayList<>();
-        ConfigList lists = list(c, "samplings");
-        for (int i = 0; i < lists.size(); i++) {
-            ConfigValue v = lists.get(i);
-            if (v.valueType() != ConfigValueType.LIST) {
-                throw new BadInputException("compare.samplings[" + i + "] must be a list of sampling blocks "
-                        + "(use [] for none); got " + v.render(ConfigRenderOptions.concise()));
-            }
-            List<Config> blocks = new ArrayList<>();
-            for (ConfigValue b : (ConfigList) v) {
-                if (b.valueType() != ConfigValueType.OBJECT) {
-                    throw new BadInputException("compare.samplings[" + i + "] must hold blocks such as "
-                            + "{type = smote, k = 5, ratio = 0.1}; got " + b.render(ConfigRenderOptions.concise()));
-                }
-                blocks.add(((ConfigObject) b).toConfig());
-            }
-            try {
-                samplings.add(SamplingSpec.parse(blocks));
-            } catch (BadInputException e) {
-                throw new BadInputException("compare.samplings[" + i + "]: " + e.getMessage(), e);
-            }
+        for (List<ConfigReader> chain : r.blockLists("samplings")) {
+            samplings.add(SamplingReader.read(chain));
         }
         List<Cell> cells = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -112,75 +85,30 @@ public final class CompareSpec {
                 cells.add(new Cell(name, l, s));
             }
         }
-        List<Long> seeds;
-        try {
-            seeds = c.hasPath("seeds") ? c.getLongList("seeds") : List.of(1L);
-        } catch (ConfigException e) {
-            throw new BadInputException("compare.seeds must be a list of integers, e.g. [1, 2, 3]; got "
-                    + c.getValue("seeds").render(ConfigRenderOptions.concise()), e);
-        }
+        List<Long> seeds = r.longs("seeds");
         if (seeds.isEmpty() || new LinkedHashSet<>(seeds).size() != seeds.size()) {
-            throw new BadInputException("compare.seeds must list at least one seed, without repeats; got " + seeds);
+            throw new BadInputException(r.path("seeds") + " must list at least one seed, without repeats; got " + seeds);
         }
-        List<String> baselines = c.hasPath("baselines") ? c.getStringList("baselines") : List.of();
-        for (String b : baselines) {
+        List<String> baselines = new ArrayList<>();
+        for (int i = 0; i < r.strings("baselines").size(); i++) {
+            String b = r.strings("baselines").get(i);
             if (!BASELINES.contains(b)) {
-                throw new BadInputException("compare.baselines must be among (" + String.join(", ", BASELINES)
-                        + "); got " + b);
+                throw new BadInputException(r.path("baselines") + "[" + i + "] must be one of ("
+                        + String.join(", ", BASELINES) + "); got " + b);
             }
+            baselines.add(b);
         }
         if (cells.isEmpty() && baselines.isEmpty()) {
             throw new BadInputException("compare: nothing to compare; give compare.losses and compare.samplings "
                     + "(at least one each) or compare.baselines");
         }
         return new CompareSpec(List.copyOf(cells), List.copyOf(seeds), List.copyOf(new LinkedHashSet<>(baselines)),
-                atLeast(c, "curves", 5, 1), atLeast(c, "lrMaxIter", 100, 1), atLeast(c, "gbtMaxIter", 50, 1),
-                atLeast(c, "gbtMaxDepth", 5, 1));
+                r.intAtLeast("curves", 1), r.intAtLeast("lrMaxIter", 1), r.intAtLeast("gbtMaxIter", 1),
+                r.intAtLeast("gbtMaxDepth", 1));
     }
 
     static String describe(List<Resampler> sampling) {
         return Resampler.describe(sampling);
-    }
-
-    private static List<? extends ConfigObject> objects(Config c, String key) {
-        if (!c.hasPath(key)) {
-            return List.of();
-        }
-        try {
-            return c.getObjectList(key);
-        } catch (ConfigException e) {
-            throw new BadInputException("compare." + key + " must be a list of blocks such as [{type = bce}]; got "
-                    + c.getValue(key).render(ConfigRenderOptions.concise()), e);
-        }
-    }
-
-    private static ConfigList list(Config c, String key) {
-        if (!c.hasPath(key)) {
-            return com.typesafe.config.ConfigValueFactory.fromIterable(List.of());
-        }
-        try {
-            return c.getList(key);
-        } catch (ConfigException e) {
-            throw new BadInputException("compare." + key + " must be a list; got "
-                    + c.getValue(key).render(ConfigRenderOptions.concise()), e);
-        }
-    }
-
-    private static int atLeast(Config c, String key, int dflt, int min) {
-        if (!c.hasPath(key)) {
-            return dflt;
-        }
-        int v;
-        try {
-            v = c.getInt(key);
-        } catch (ConfigException e) {
-            throw new BadInputException("compare." + key + " must be an integer; got "
-                    + c.getValue(key).render(ConfigRenderOptions.concise()), e);
-        }
-        if (v < min) {
-            throw new BadInputException("compare." + key + " must be >= " + min + "; got " + v);
-        }
-        return v;
     }
 
     public List<Cell> cells() {

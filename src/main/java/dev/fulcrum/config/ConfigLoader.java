@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,6 +25,8 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     /** Subtrees whose keys depend on a {@code type}/{@code strategy} and are checked by their own parser. */
     private static final Set<String> OPEN_SUBTREES = Set.of("loss", "sampling", "evaluation.threshold", "spark.conf", "compare");
+    /** The defaults.conf block of list-element defaults: documentation and reader fallbacks, not a job key. */
+    static final String ELEMENT_DEFAULTS = "defaults";
 
     private ConfigLoader() {
     }
@@ -83,57 +84,27 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Walks the user's tree along the defaults' tree and rejects the first key the defaults do not
+     * declare, listing the keys of the block it was found in (at the top level: the top-level
+     * blocks). Blocks whose keys depend on a type are left to their readers.
+     */
     private static void rejectUnknownKeys(Config user, Config defaults) {
-        Set<String> known = new TreeSet<>();
-        collectPaths(defaults.root(), "", known);
-        Set<String> given = new TreeSet<>();
-        collectPaths(user.root(), "", given);
-        for (String path : given) {
-            if (!known.contains(path) && !underOpenSubtree(path)) {
-                String where = user.hasPathOrNull(path) && user.getValue(path) != null
-                        ? user.getValue(path).origin().description() : "job config";
-                throw new BadInputException(path + ": unknown key (" + where + "); known keys in this block: "
-                        + siblings(known, path));
-            }
-        }
+        ConfigObject known = defaults.root().withoutKey(ELEMENT_DEFAULTS);
+        rejectUnknownKeys(user.root(), known, "");
     }
 
-    private static boolean underOpenSubtree(String path) {
-        for (String open : OPEN_SUBTREES) {
-            if (path.equals(open) || path.startsWith(open + ".")) {
-                return true;
+    private static void rejectUnknownKeys(ConfigObject given, ConfigObject known, String path) {
+        for (String key : new TreeSet<>(given.keySet())) {
+            String keyPath = path.isEmpty() ? quoteIfNeeded(key) : path + "." + quoteIfNeeded(key);
+            ConfigValue k = known.get(key);
+            if (k == null) {
+                throw ConfigReader.unknownKey(path, quoteIfNeeded(key), known.keySet());
             }
-        }
-        return false;
-    }
-
-    private static String siblings(Set<String> known, String path) {
-        int dot = path.lastIndexOf('.');
-        String prefix = dot < 0 ? "" : path.substring(0, dot + 1);
-        Set<String> out = new TreeSet<>();
-        for (String k : known) {
-            if (k.startsWith(prefix)) {
-                String rest = k.substring(prefix.length());
-                int d = rest.indexOf('.');
-                out.add(d < 0 ? rest : rest.substring(0, d));
-            }
-        }
-        return String.join(", ", out);
-    }
-
-    /** Leaf paths, null-valued leaves included (entrySet() would skip them). */
-    private static void collectPaths(ConfigObject obj, String prefix, Set<String> out) {
-        for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
-            String path = prefix.isEmpty() ? quoteIfNeeded(e.getKey()) : prefix + "." + quoteIfNeeded(e.getKey());
-            if (e.getValue().valueType() == ConfigValueType.OBJECT && !underOpenSubtree(path)) {
-                ConfigObject child = (ConfigObject) e.getValue();
-                if (child.isEmpty()) {
-                    out.add(path);
-                } else {
-                    collectPaths(child, path, out);
-                }
-            } else {
-                out.add(path);
+            ConfigValue g = given.get(key);
+            if (k.valueType() == ConfigValueType.OBJECT && g.valueType() == ConfigValueType.OBJECT
+                    && !OPEN_SUBTREES.contains(keyPath) && !((ConfigObject) k).isEmpty()) {
+                rejectUnknownKeys((ConfigObject) g, (ConfigObject) k, keyPath);
             }
         }
     }

@@ -1,20 +1,23 @@
 package dev.fulcrum.config;
 
-import dev.fulcrum.error.BadInputException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.fulcrum.data.DataConfig;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.eval.ThresholdStrategy;
 import dev.fulcrum.features.ScalingSpec;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.sampling.Resampler;
-import dev.fulcrum.sampling.SamplingSpec;
 import dev.fulcrum.sampling.SplitSpec;
+import dev.fulcrum.train.ModelConfig;
+import dev.fulcrum.train.TrainingConfig;
 import java.io.File;
 import java.util.List;
 
 /**
  * A job file parsed once into typed, validated parts. Built before any SparkSession exists, so
- * every mistake in a job file costs milliseconds, not a cluster start-up.
+ * every mistake in a job file costs milliseconds, not a cluster start-up. The parts are the stage
+ * packages' own spec types; this package depends on them, never the reverse.
  */
 public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSpec scaling, List<Resampler> sampling,
                         LossSpec loss, ModelConfig model, TrainingConfig training, ThresholdStrategy threshold,
@@ -24,28 +27,30 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
         return from(ConfigLoader.load(jobFile, overrides));
     }
 
+    /** @param c a resolved job (defaults + file + overrides), as {@link ConfigLoader#load} returns it */
     public static JobConfig from(Config c) {
-        String name = new Keys(c, "").string("job.name");
+        ConfigReader r = ConfigReader.root(c);
+        String name = r.block("job").string("name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new BadInputException("job.name must use only letters, digits, '.', '_' and '-'; got " + name);
         }
         return new JobConfig(name,
-                DataConfig.from(c.getConfig("data")),
-                SplitSpec.parse(c.getConfig("split")),
-                ScalingSpec.parse(c.getConfig("scaling")),
-                SamplingSpec.parse(c.getConfigList("sampling")),
-                LossSpec.parse(c.getConfig("loss")),
-                ModelConfig.from(c.getConfig("model")),
-                TrainingConfig.from(c.getConfig("training")),
-                ThresholdStrategy.parse(c.getConfig("evaluation.threshold")),
-                new Keys(c, "").string("output.dir"),
-                SparkSettings.from(c.getConfig("spark")),
+                DataReader.read(r.block("data")),
+                SplitReader.read(r.block("split")),
+                ScalingReader.read(r.block("scaling")),
+                SamplingReader.read(r.blocks("sampling")),
+                LossSpecReader.read(r.block("loss")),
+                ModelReader.read(r.block("model")),
+                TrainingReader.read(r.block("training")),
+                ThresholdReader.read(r.block("evaluation").block("threshold")),
+                r.block("output").string("dir"),
+                SparkSettings.read(r.block("spark")),
                 c);
     }
 
     /** Just the {@code spark} block (defaults + overrides), for commands that run no job file. */
     public static SparkSettings sparkOnly(List<String> overrides) {
-        return SparkSettings.from(ConfigLoader.load(null, overrides).getConfig("spark"));
+        return SparkSettings.read(ConfigReader.root(ConfigLoader.load(null, overrides)).block("spark"));
     }
 
     /** The job as resolved (defaults + file + overrides), for provenance.json. */

@@ -1,6 +1,5 @@
 package dev.fulcrum.data;
 
-import dev.fulcrum.config.GenerateConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.fulcrum.data;
 
-import dev.fulcrum.config.GenerateConfig;
 import dev.fulcrum.error.IoFailureException;
 import dev.fulcrum.io.AtomicDirectory;
 import java.io.IOException;

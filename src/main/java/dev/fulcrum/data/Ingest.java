@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,15 +1,7 @@
 package dev.fulcrum.eval;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import dev.fulcrum.error.BadInputException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * How the decision threshold is chosen on the validation split; the job block
@@ -22,8 +14,9 @@ import java.util.TreeSet;
  * strategy = min-cost,         costFN = 100, costFP = 1   # finite, >= 0, not both 0
  * strategy = fixed,            value = 0.5           # in [0,1]
  * </pre>
- * Keys that the chosen strategy does not use are rejected (they are usually typos). See
- * {@link ThresholdSelector} for what each strategy picks.
+ * Read from a job file by {@code dev.fulcrum.config.ThresholdReader}, which rejects keys the
+ * chosen strategy does not use (they are usually typos). See {@link ThresholdSelector} for what
+ * each strategy picks.
  */
 public final class ThresholdStrategy {
     /** The strategies and the keys each one needs. */
@@ -43,9 +36,14 @@ public final class ThresholdStrategy {
         public String id() {
             return id;
         }
+
+        /** The parameter keys the strategy takes, e.g. {@code [costFN, costFP]}. */
+        public List<String> keys() {
+            return keys;
+        }
     }
 
-    /** Path of the block in the job file, used in error messages by {@link #parse(Config)}. */
+    /** Path of the block in the job file, named in error messages. */
     public static final String DEFAULT_PATH = "evaluation.threshold";
 
     private final Kind kind;
@@ -82,79 +80,32 @@ public final class ThresholdStrategy {
         return validated(Kind.FIXED, value, Double.NaN, DEFAULT_PATH);
     }
 
-    /** Parses the {@code evaluation.threshold} block (messages name {@value #DEFAULT_PATH}). */
-    public static ThresholdStrategy parse(Config thresholdBlock) {
-        return parse(thresholdBlock, DEFAULT_PATH);
-    }
-
-    /** Parses a threshold block found at {@code path} in the job file (for error messages). */
-    public static ThresholdStrategy parse(Config block, String path) {
-        String ids = String.join(", ", Arrays.stream(Kind.values()).map(k -> k.id).toList());
-        Kind kind = Kind.MAX_F1;
-        if (block.hasPath("strategy")) {
-            ConfigValue v = block.getValue("strategy");
-            String id = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : null;
-            kind = Arrays.stream(Kind.values()).filter(k -> k.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new BadInputException(path + ".strategy must be one of ("
-                            + ids + "); got " + render(v)));
-        }
-        Set<String> unused = new TreeSet<>(block.root().keySet());
-        unused.remove("strategy");
-        unused.removeAll(kind.keys);
-        if (!unused.isEmpty()) {
-            String key = unused.iterator().next();
-            throw new BadInputException(path + "." + key + " is not used by strategy " + kind.id
-                    + "; got " + render(block.root().get(key)) + "; remove it or change "
-                    + path + ".strategy (" + kind.id + " takes "
-                    + (kind.keys.isEmpty() ? "no parameters" : String.join(", ", kind.keys)) + ")");
-        }
-        double[] vals = {Double.NaN, Double.NaN};
-        for (int i = 0; i < kind.keys.size(); i++) {
-            String key = kind.keys.get(i);
-            if (!block.hasPath(key)) {
-                throw new BadInputException(path + "." + key + " is required by strategy "
-                        + kind.id + "; got nothing; e.g. " + key + " = " + example(key));
-            }
-            try {
-                // getDouble also accepts numeric strings (e.g. from a --set override).
-                vals[i] = block.getDouble(key);
-            } catch (ConfigException.WrongType e) {
-                throw new BadInputException(path + "." + key + " must be a number; got "
-                        + render(block.getValue(key)));
-            }
-        }
-        return validated(kind, vals[0], vals[1], path);
-    }
-
-    private static String example(String key) {
-        return switch (key) {
-            case "beta" -> "2";
-            case "costFN" -> "100";
-            case "costFP" -> "1";
-            case "value" -> "0.5";
-            default -> "0.9";
-        };
-    }
-
-    private static String render(ConfigValue v) {
-        return v.render(ConfigRenderOptions.concise());
+    /**
+     * The strategy with its parameters, validated; messages name {@code <path>.<key>}.
+     *
+     * @param a    beta, recall, precision, costFN or value, as the kind takes (ignored by max-f1)
+     * @param b    costFP for min-cost (ignored otherwise)
+     * @param path the block's path in the job file, e.g. {@value #DEFAULT_PATH}
+     */
+    public static ThresholdStrategy of(Kind kind, double a, double b, String path) {
+        return kind == Kind.MAX_F1 ? maxF1() : validated(kind, a, kind == Kind.MIN_COST ? b : Double.NaN, path);
     }
 
     private static ThresholdStrategy validated(Kind kind, double a, double b, String path) {
         switch (kind) {
-            case MAX_FBETA -> require(a > 0 && Double.isFinite(a), path + ".beta must be finite and > 0", a);
-            case TARGET_RECALL -> require(a > 0 && a <= 1, path + ".recall must be in (0,1]", a);
-            case TARGET_PRECISION -> require(a > 0 && a <= 1, path + ".precision must be in (0,1]", a);
-            case FIXED -> require(a >= 0 && a <= 1, path + ".value must be in [0,1]", a);
+            case MAX_FBETA -> require(a > 0 && Double.isFinite(a), path + ".beta must be > 0", a);
+            case TARGET_RECALL -> require(a > 0 && a <= 1, path + ".recall must be in (0, 1]", a);
+            case TARGET_PRECISION -> require(a > 0 && a <= 1, path + ".precision must be in (0, 1]", a);
+            case FIXED -> require(a >= 0 && a <= 1, path + ".value must be in [0, 1]", a);
             case MIN_COST -> {
-                require(a >= 0 && Double.isFinite(a), path + ".costFN must be finite and >= 0", a);
-                require(b >= 0 && Double.isFinite(b), path + ".costFP must be finite and >= 0", b);
+                require(a >= 0 && Double.isFinite(a), path + ".costFN must be >= 0", a);
+                require(b >= 0 && Double.isFinite(b), path + ".costFP must be >= 0", b);
                 if (a == 0 && b == 0) {
                     throw new BadInputException(path + ".costFN and " + path
                             + ".costFP must not both be 0; got 0 and 0; e.g. costFN = 100, costFP = 1");
                 }
             }
-            default -> {
+            case MAX_F1 -> {
             }
         }
         return new ThresholdStrategy(kind, a, b);

@@ -1,21 +1,17 @@
 package dev.fulcrum.features;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The job file's {@code scaling { default = none, robust = [Time, Amount], standard = [], none = [] }}
  * block: one scaler kind per column group. Columns not listed get {@code default}. The seeds' choice
  * (robust for the heavy-tailed {@code Time}/{@code Amount}, none for the already-PCA'd {@code V*})
- * is {@code default = none, robust = [Time, Amount]}.
+ * is {@code default = none, robust = [Time, Amount]}. Read from a job file by
+ * {@code dev.fulcrum.config.ScalingReader}.
  */
 public final class ScalingSpec {
     /** How one column is scaled. */
@@ -26,17 +22,7 @@ public final class ScalingSpec {
         ROBUST,
         /** Passed through unchanged. */
         NONE;
-
-        static Kind parse(String s, String path) {
-            try {
-                return Kind.valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(path + " must be one of (standard, robust, none); got \"" + s + "\"");
-            }
-        }
     }
-
-    private static final Set<String> KEYS = Set.of("default", "standard", "robust", "none");
 
     private final Kind defaultKind;
     private final Map<String, Kind> explicit;
@@ -53,40 +39,6 @@ public final class ScalingSpec {
     /** Every column scaled the same way. */
     public static ScalingSpec uniform(Kind kind) {
         return new ScalingSpec(kind, Map.of());
-    }
-
-    public static ScalingSpec parse(Config scalingBlock) {
-        for (String k : scalingBlock.root().keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new BadInputException("scaling." + k + ": unknown key; allowed keys are " + new TreeSet<>(KEYS));
-            }
-        }
-        Kind dflt = Kind.STANDARD;
-        if (scalingBlock.hasPath("default")) {
-            dflt = Kind.parse(scalingBlock.getValue("default").unwrapped().toString(), "scaling.default");
-        }
-        Map<String, Kind> explicit = new LinkedHashMap<>();
-        for (Kind kind : Kind.values()) {
-            String key = kind.name().toLowerCase(Locale.ROOT);
-            if (!scalingBlock.hasPath(key)) {
-                continue;
-            }
-            List<String> cols;
-            try {
-                cols = scalingBlock.getStringList(key);
-            } catch (ConfigException.WrongType e) {
-                throw new BadInputException("scaling." + key + " must be a list of column names; got "
-                        + scalingBlock.getValue(key).render());
-            }
-            for (String c : cols) {
-                Kind prev = explicit.put(c, kind);
-                if (prev != null) {
-                    throw new BadInputException("scaling: a column may be listed in one group only; got \"" + c
-                            + "\" in both " + prev.name().toLowerCase(Locale.ROOT) + " and " + key);
-                }
-            }
-        }
-        return new ScalingSpec(dflt, explicit);
     }
 
     public Kind defaultKind() {

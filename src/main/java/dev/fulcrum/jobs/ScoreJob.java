@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.fulcrum.config.DataConfig;
 import dev.fulcrum.bundle.LoadedModel;
 import dev.fulcrum.bundle.ModelLocator;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.error.IoFailureException;
 import dev.fulcrum.io.AtomicDirectory;

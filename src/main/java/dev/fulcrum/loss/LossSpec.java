@@ -1,297 +1,334 @@
 package dev.fulcrum.loss;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
-import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.ClassCounts;
-import java.util.ArrayList;
+import dev.fulcrum.error.BadInputException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Locale;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
  * A validated {@code loss { type = ..., ... }} block of a job file, and the factory of its ND4J
- * loss. Types and keys (camelCase; defaults in brackets):
+ * loss: one record per type. Types and keys (camelCase; defaults in conf/defaults.conf,
+ * {@code defaults.loss}):
  * <pre>
- * bce            classBalanced { beta [0.999] }          (DL4J LossBinaryXENT without it)
- * weighted-bce   posWeight = auto | number &gt; 0 [auto]    (auto = N₋/N₊ of the training split)
- * focal          alpha = [0,1] | [a_0, .., a_C-1] (softmax) | none [0.25], gamma &gt;= 0 [2],
- *                classBalanced { beta }
- * dice           smooth &gt;= 0 [1]
- * tversky        alpha &gt;= 0 [0.7], beta &gt;= 0 [0.3], smooth [1]          (α weighs false negatives)
- * focal-tversky  alpha [0.7], beta [0.3], gamma &gt; 0 [0.75], smooth [1]
- * combo          terms = [ { type = .., weight &gt; 0 [1], ..the term's keys.. }, .. ]  (at least one)
+ * bce            classBalanced { beta }                   (DL4J LossBinaryXENT without it)
+ * weighted-bce   posWeight = auto | number &gt; 0            (auto = N₋/N₊ of the training split)
+ * focal          alpha = [0,1] | [a_0, .., a_C-1] (softmax) | none, gamma &gt;= 0, classBalanced { beta }
+ * dice           smooth &gt;= 0
+ * tversky        alpha &gt;= 0, beta &gt;= 0, smooth               (α weighs false negatives)
+ * focal-tversky  alpha, beta, gamma &gt; 0, smooth
+ * combo          terms = [ { type = .., weight &gt; 0, ..the term's keys.. }, .. ]  (at least one, no combos)
  * </pre>
- * Every bad key or value fails in {@link #parse} with a {@link BadInputException} naming
- * {@code loss.<key>} (combo terms: {@code loss.terms[i].<key>}).
+ * The job file is read by {@code dev.fulcrum.config.LossSpecReader}; {@link #describe()} is what
+ * reports, bundle.json and compare cell names print, so its wording is part of the output format.
  */
-public final class LossSpec {
-    private static final String DEFAULT_TYPE = "bce";
-    static final double DEFAULT_CB_BETA = 0.999;
-    private static final List<String> TYPES =
-            List.of("bce", "weighted-bce", "focal", "dice", "tversky", "focal-tversky", "combo");
+public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, LossSpec.Focal, LossSpec.Dice,
+        LossSpec.Tversky, LossSpec.FocalTversky, LossSpec.Combo {
 
-    private final String type;
-    private final double[] alpha;     // focal: null = none, length 1 = binary, length C = softmax
-    private final double alphaT;      // tversky / focal-tversky
-    private final double betaT;
-    private final double gamma;
-    private final double smooth;
-    private final Double posWeight;   // weighted-bce: null = auto
-    private final Double cbBeta;      // class-balanced beta, null = off
-    private final List<LossSpec> terms;
-    private final double[] termWeights;
+    /** The loss types, spelled in job files as {@link #toString()} gives them ({@code focal-tversky}). */
+    enum Type {
+        BCE, WEIGHTED_BCE, FOCAL, DICE, TVERSKY, FOCAL_TVERSKY, COMBO;
 
-    private LossSpec(String type, double[] alpha, double alphaT, double betaT, double gamma, double smooth,
-            Double posWeight, Double cbBeta, List<LossSpec> terms, double[] termWeights) {
-        this.type = type;
-        this.alpha = alpha;
-        this.alphaT = alphaT;
-        this.betaT = betaT;
-        this.gamma = gamma;
-        this.smooth = smooth;
-        this.posWeight = posWeight;
-        this.cbBeta = cbBeta;
-        this.terms = terms;
-        this.termWeights = termWeights;
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
-    /** Parses the job file's {@code loss { type = ..., ... }} block; every bad key/value -> BadInputException naming "loss.&lt;key&gt;". Unknown keys for the type are errors too. */
-    public static LossSpec parse(Config lossBlock) {
-        return parse(lossBlock, "loss", true);
-    }
-
-    private static LossSpec parse(Config c, String path, boolean topLevel) {
-        String type = DEFAULT_TYPE;
-        if (c.hasPath("type")) {
-            ConfigValue v = c.getValue("type");
-            if (v.valueType() != ConfigValueType.STRING || !TYPES.contains((String) v.unwrapped())
-                    || (!topLevel && "combo".equals(v.unwrapped()))) {
-                throw new BadInputException(path + ".type must be one of ("
-                        + String.join(", ", topLevel ? TYPES : TYPES.subList(0, TYPES.size() - 1)) + "); got "
-                        + v.render(ConfigRenderOptions.concise()) + (topLevel ? "" : "; combo terms cannot be combos"));
-            }
-            type = (String) v.unwrapped();
-        }
-        Set<String> allowed = new TreeSet<>(switch (type) {
-            case "bce" -> List.of("type", "classBalanced");
-            case "weighted-bce" -> List.of("type", "posWeight");
-            case "focal" -> List.of("type", "alpha", "gamma", "classBalanced");
-            case "dice" -> List.of("type", "smooth");
-            case "tversky" -> List.of("type", "alpha", "beta", "smooth");
-            case "focal-tversky" -> List.of("type", "alpha", "beta", "gamma", "smooth");
-            default -> List.of("type", "terms");
-        });
-        if (!topLevel) {
-            allowed.add("weight");
-        }
-        for (String key : c.root().keySet()) {
-            if (!allowed.contains(key)) {
-                throw new BadInputException(path + "." + key + " is not a key of loss type " + type + "; got "
-                        + key + " = " + c.root().get(key).render(ConfigRenderOptions.concise()) + "; allowed keys: " + String.join(", ", allowed));
-            }
-        }
-        double[] alpha = null;
-        double alphaT = LossTversky.DEFAULT_ALPHA;
-        double betaT = LossTversky.DEFAULT_BETA;
-        double gamma = 0;
-        double smooth = 0;
-        Double posWeight = null;
-        Double cbBeta = ConfigValues.classBalanced(c, path);
-        List<LossSpec> terms = List.of();
-        double[] termWeights = new double[0];
-        switch (type) {
-            case "weighted-bce" -> posWeight = ConfigValues.posWeight(c, path);
-            case "focal" -> {
-                alpha = ConfigValues.focalAlpha(c, path);
-                gamma = ConfigValues.number(c, path, "gamma", LossFocal.DEFAULT_GAMMA);
-                ConfigValues.require(gamma >= 0, path, "gamma", "must be >= 0", gamma);
-                if (cbBeta != null && alpha != null && alpha.length > 2) {
-                    throw new BadInputException(path + ".classBalanced needs a binary problem; got alpha with "
-                            + alpha.length + " classes");
-                }
-            }
-            case "dice" -> smooth = ConfigValues.smooth(c, path);
-            case "tversky", "focal-tversky" -> {
-                alphaT = ConfigValues.number(c, path, "alpha", LossTversky.DEFAULT_ALPHA);
-                betaT = ConfigValues.number(c, path, "beta", LossTversky.DEFAULT_BETA);
-                ConfigValues.require(alphaT >= 0, path, "alpha", "must be >= 0 (it weighs false negatives)", alphaT);
-                ConfigValues.require(betaT >= 0, path, "beta", "must be >= 0 (it weighs false positives)", betaT);
-                if (alphaT + betaT <= 0) {
-                    throw new BadInputException(path + ".alpha + " + path + ".beta must be > 0; got "
-                            + alphaT + " + " + betaT);
-                }
-                smooth = ConfigValues.smooth(c, path);
-                if (type.equals("focal-tversky")) {
-                    gamma = ConfigValues.number(c, path, "gamma", LossFocalTversky.DEFAULT_GAMMA);
-                    ConfigValues.require(gamma > 0, path, "gamma", "must be > 0", gamma);
-                }
-            }
-            case "combo" -> {
-                if (!c.hasPath("terms") || c.getValue("terms").valueType() != ConfigValueType.LIST
-                        || ((ConfigList) c.getValue("terms")).isEmpty()) {
-                    throw new BadInputException(path + ".terms must be a non-empty list of loss blocks; got "
-                            + (c.hasPath("terms") ? c.getValue("terms").render(ConfigRenderOptions.concise()) : "nothing")
-                            + "; e.g. terms = [ { type = focal, weight = 1 }, { type = dice, weight = 0.5 } ]");
-                }
-                ConfigList list = (ConfigList) c.getValue("terms");
-                List<LossSpec> parsed = new ArrayList<>();
-                termWeights = new double[list.size()];
-                for (int i = 0; i < list.size(); i++) {
-                    String tPath = path + ".terms[" + i + "]";
-                    if (list.get(i).valueType() != ConfigValueType.OBJECT) {
-                        throw new BadInputException(tPath + " must be a loss block { type = ..., weight = ... }; got "
-                                + list.get(i).render(ConfigRenderOptions.concise()));
-                    }
-                    Config tc = ((ConfigObject) list.get(i)).toConfig();
-                    LossSpec term = parse(tc, tPath, false);
-                    termWeights[i] = ConfigValues.number(tc, tPath, "weight", 1.0);
-                    ConfigValues.require(termWeights[i] > 0, tPath, "weight", "must be > 0", termWeights[i]);
-                    if (i > 0 && (term.outputActivation() != parsed.get(0).outputActivation()
-                            || term.outputColumns() != parsed.get(0).outputColumns())) {
-                        throw new BadInputException(tPath + ".type " + term.type + " needs a "
-                                + term.outputActivation() + " output with " + term.outputColumns()
-                                + " column(s); got " + path + ".terms[0] needing " + parsed.get(0).outputActivation()
-                                + " with " + parsed.get(0).outputColumns() + "; all terms must share one output layer");
-                    }
-                    parsed.add(term);
-                }
-                terms = List.copyOf(parsed);
-            }
-            default -> {
-                // bce: only classBalanced
-            }
-        }
-        return new LossSpec(type, alpha, alphaT, betaT, gamma, smooth, posWeight, cbBeta, terms, termWeights);
-    }
+    Type type();
 
     /** Builds the ND4J loss; trainCounts resolves posWeight = auto (N-/N+) and class-balanced (effective number) weights. */
-    public ILossFunction build(ClassCounts trainCounts) {
-        double[] cw = cbBeta == null ? null : classWeights(trainCounts);
-        return switch (type) {
-            case "bce" -> cw == null ? new LossBinaryXENT()
-                    : new LossWeightedBCE(cw[1], cw[0], LossWeightedBCE.DEFAULT_CLIP_EPS);
-            case "weighted-bce" -> {
-                double w = posWeight != null ? posWeight : autoPosWeight(trainCounts);
-                yield w == 1.0 ? new LossBinaryXENT() : new LossWeightedBCE(w);
-            }
-            case "focal" -> new LossFocal(alpha, gamma, cw, LossFocal.DEFAULT_CLIP_EPS);
-            case "dice" -> new LossDice(smooth);
-            case "tversky" -> new LossTversky(alphaT, betaT, smooth);
-            case "focal-tversky" -> new LossFocalTversky(alphaT, betaT, gamma, smooth);
-            default -> {
-                ILossFunction[] built = new ILossFunction[terms.size()];
-                for (int i = 0; i < built.length; i++) {
-                    built[i] = terms.get(i).build(trainCounts);
-                }
-                yield new LossCombo(built, termWeights);
-            }
-        };
+    ILossFunction build(ClassCounts trainCounts);
+
+    /** E.g. "focal(alpha=0.25, gamma=2.0)", for reports and bundle.json. */
+    String describe();
+
+    /** Output layer activation the loss expects (SIGMOID for binary; SOFTMAX for multi-class focal). */
+    default Activation outputActivation() {
+        return Activation.SIGMOID;
     }
 
-    /** Output layer activation the loss expects (SIGMOID for binary; SOFTMAX for multi-class focal) */
-    public Activation outputActivation() {
-        if (type.equals("combo")) {
-            return terms.get(0).outputActivation();
-        }
-        return alpha != null && alpha.length > 1 ? Activation.SOFTMAX : Activation.SIGMOID;
-    }
-
-    /** Number of output columns for a binary problem (1 for sigmoid losses, 2 for softmax). */
-    public int outputColumns() {
-        if (type.equals("combo")) {
-            return terms.get(0).outputColumns();
-        }
-        return alpha != null && alpha.length > 1 ? alpha.length : 1;
-    }
-
-    /**
-     * Checks that an output layer fits this loss, for a network whose output activation or width is
-     * configured elsewhere (e.g. Tversky on a 1-column softmax, a per-class α vector on a sigmoid).
-     *
-     * @param path       config path that set the output, named in the message
-     * @param activation the output layer's activation
-     * @param columns    the output layer's width
-     * @throws BadInputException when they do not fit
-     */
-    public void checkOutput(String path, Activation activation, int columns) {
-        if (type.equals("combo")) {
-            for (LossSpec t : terms) {
-                t.checkOutput(path, activation, columns);
-            }
-            return;
-        }
-        boolean softmax = activation == Activation.SOFTMAX;
-        boolean vector = alpha != null && alpha.length > 1;
-        String expected;
-        boolean ok;
-        if (vector) {
-            ok = softmax && columns == alpha.length;
-            expected = "a softmax with " + alpha.length + " columns (one per alpha value)";
-        } else {
-            ok = softmax ? columns == 2 : columns >= 1;
-            expected = "a sigmoid with >= 1 column or a softmax with 2 columns";
-        }
-        if (!ok) {
-            throw new BadInputException(path + " must fit loss " + describe() + ", i.e. " + expected + "; got "
-                    + activation.name().toLowerCase(java.util.Locale.ROOT) + " with " + columns + " column"
-                    + (columns == 1 ? "" : "s"));
-        }
+    /** Number of output columns for a binary problem (1 for sigmoid losses, more for softmax). */
+    default int outputColumns() {
+        return 1;
     }
 
     /**
      * True for losses computed over the whole minibatch (Dice, Tversky, focal Tversky, or a combo
      * holding one): their gradient needs positives in the batch, which a rare class seldom gives.
      */
-    public boolean couplesExamples() {
-        return switch (type) {
-            case "dice", "tversky", "focal-tversky" -> true;
-            case "combo" -> terms.stream().anyMatch(LossSpec::couplesExamples);
-            default -> false;
-        };
+    default boolean couplesExamples() {
+        return false;
     }
 
-    /** e.g. "focal(alpha=0.25, gamma=2.0)" for reports and bundle.json */
-    public String describe() {
-        String cb = cbBeta == null ? "" : "classBalanced(beta=" + cbBeta + ")";
-        return switch (type) {
-            case "bce" -> cb.isEmpty() ? "bce" : "bce(" + cb + ")";
-            case "weighted-bce" -> "weighted-bce(posWeight=" + (posWeight == null ? "auto" : posWeight) + ")";
-            case "focal" -> "focal(alpha=" + (alpha == null ? "none" : alpha.length == 1 ? String.valueOf(alpha[0])
-                    : Arrays.toString(alpha)) + ", gamma=" + gamma + (cb.isEmpty() ? "" : ", " + cb) + ")";
-            case "dice" -> "dice(smooth=" + smooth + ")";
-            case "tversky" -> "tversky(alpha=" + alphaT + ", beta=" + betaT + ", smooth=" + smooth + ")";
-            case "focal-tversky" -> "focal-tversky(alpha=" + alphaT + ", beta=" + betaT + ", gamma=" + gamma
-                    + ", smooth=" + smooth + ")";
-            default -> {
-                StringBuilder sb = new StringBuilder("combo(");
-                for (int i = 0; i < terms.size(); i++) {
-                    sb.append(i == 0 ? "" : " + ").append(termWeights[i]).append('*').append(terms.get(i).describe());
-                }
-                yield sb.append(')').toString();
+    /** Plain binary cross-entropy; with {@code classBalanced} (beta non-null) class-weighted by effective number. */
+    record Bce(Double classBalancedBeta) implements LossSpec {
+        @Override
+        public Type type() {
+            return Type.BCE;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            if (classBalancedBeta == null) {
+                return new LossBinaryXENT();
             }
-        };
+            double[] cw = classWeights(classBalancedBeta, trainCounts);
+            return new LossWeightedBCE(cw[1], cw[0], LossWeightedBCE.DEFAULT_CLIP_EPS);
+        }
+
+        @Override
+        public String describe() {
+            return classBalancedBeta == null ? "bce" : "bce(" + classBalanced(classBalancedBeta) + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 
-    /** The loss type as written in the job file, e.g. "focal-tversky". */
-    public String type() {
-        return type;
+    /** Weighted BCE; {@code posWeight} null means auto (N₋/N₊ of the training split). */
+    record WeightedBce(Double posWeight) implements LossSpec {
+        @Override
+        public Type type() {
+            return Type.WEIGHTED_BCE;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            double w = posWeight != null ? posWeight : autoPosWeight(trainCounts);
+            return w == 1.0 ? new LossBinaryXENT() : new LossWeightedBCE(w);
+        }
+
+        @Override
+        public String describe() {
+            return "weighted-bce(posWeight=" + (posWeight == null ? "auto" : posWeight) + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 
-    @Override
-    public String toString() {
-        return describe();
+    /**
+     * Focal loss; {@code alpha} null = none, one value = binary (sigmoid), C values = softmax over C
+     * columns; {@code classBalancedBeta} null = off.
+     */
+    record Focal(double[] alpha, double gamma, Double classBalancedBeta) implements LossSpec {
+        public Focal {
+            alpha = alpha == null ? null : alpha.clone();
+        }
+
+        @Override
+        public double[] alpha() {
+            return alpha == null ? null : alpha.clone();
+        }
+
+        @Override
+        public Type type() {
+            return Type.FOCAL;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            double[] cw = classBalancedBeta == null ? null : classWeights(classBalancedBeta, trainCounts);
+            return new LossFocal(alpha, gamma, cw, LossFocal.DEFAULT_CLIP_EPS);
+        }
+
+        @Override
+        public Activation outputActivation() {
+            return alpha != null && alpha.length > 1 ? Activation.SOFTMAX : Activation.SIGMOID;
+        }
+
+        @Override
+        public int outputColumns() {
+            return alpha != null && alpha.length > 1 ? alpha.length : 1;
+        }
+
+        @Override
+        public String describe() {
+            return "focal(alpha=" + (alpha == null ? "none" : alpha.length == 1 ? String.valueOf(alpha[0])
+                    : Arrays.toString(alpha)) + ", gamma=" + gamma
+                    + (classBalancedBeta == null ? "" : ", " + classBalanced(classBalancedBeta)) + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Focal f && Arrays.equals(f.alpha, alpha) && Double.compare(f.gamma, gamma) == 0
+                    && java.util.Objects.equals(f.classBalancedBeta, classBalancedBeta);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(alpha) * 31 + Double.hashCode(gamma) * 17
+                    + java.util.Objects.hashCode(classBalancedBeta);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 
-    private double[] classWeights(ClassCounts counts) {
+    /** Soft Dice loss. */
+    record Dice(double smooth) implements LossSpec {
+        @Override
+        public Type type() {
+            return Type.DICE;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            return new LossDice(smooth);
+        }
+
+        @Override
+        public boolean couplesExamples() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "dice(smooth=" + smooth + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /** Tversky loss; α weighs false negatives, β false positives. */
+    record Tversky(double alpha, double beta, double smooth) implements LossSpec {
+        @Override
+        public Type type() {
+            return Type.TVERSKY;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            return new LossTversky(alpha, beta, smooth);
+        }
+
+        @Override
+        public boolean couplesExamples() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "tversky(alpha=" + alpha + ", beta=" + beta + ", smooth=" + smooth + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /** Focal Tversky loss, (1 − TI)^γ. */
+    record FocalTversky(double alpha, double beta, double gamma, double smooth) implements LossSpec {
+        @Override
+        public Type type() {
+            return Type.FOCAL_TVERSKY;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            return new LossFocalTversky(alpha, beta, gamma, smooth);
+        }
+
+        @Override
+        public boolean couplesExamples() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "focal-tversky(alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma + ", smooth=" + smooth + ")";
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /** One weighted term of a {@link Combo}. */
+    record Term(LossSpec loss, double weight) {
+    }
+
+    /** A weighted sum of non-combo losses that share one output layer. */
+    record Combo(List<Term> terms) implements LossSpec {
+        public Combo {
+            if (terms.isEmpty()) {
+                throw new IllegalArgumentException("a combo needs at least one term");
+            }
+            for (Term t : terms) {
+                if (t.loss() instanceof Combo) {
+                    throw new IllegalArgumentException("combo terms cannot be combos");
+                }
+            }
+            terms = List.copyOf(terms);
+        }
+
+        @Override
+        public Type type() {
+            return Type.COMBO;
+        }
+
+        @Override
+        public ILossFunction build(ClassCounts trainCounts) {
+            ILossFunction[] built = new ILossFunction[terms.size()];
+            double[] weights = new double[terms.size()];
+            for (int i = 0; i < built.length; i++) {
+                built[i] = terms.get(i).loss().build(trainCounts);
+                weights[i] = terms.get(i).weight();
+            }
+            return new LossCombo(built, weights);
+        }
+
+        @Override
+        public Activation outputActivation() {
+            return terms.get(0).loss().outputActivation();
+        }
+
+        @Override
+        public int outputColumns() {
+            return terms.get(0).loss().outputColumns();
+        }
+
+        @Override
+        public boolean couplesExamples() {
+            return terms.stream().anyMatch(t -> t.loss().couplesExamples());
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder("combo(");
+            for (int i = 0; i < terms.size(); i++) {
+                sb.append(i == 0 ? "" : " + ").append(terms.get(i).weight()).append('*')
+                        .append(terms.get(i).loss().describe());
+            }
+            return sb.append(')').toString();
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    private static String classBalanced(double beta) {
+        return "classBalanced(beta=" + beta + ")";
+    }
+
+    private static double[] classWeights(double beta, ClassCounts counts) {
         if (counts == null) {
             throw new IllegalArgumentException("classBalanced needs the training split's class counts; got null");
         }
@@ -299,7 +336,7 @@ public final class LossSpec {
             throw new BadInputException("loss.classBalanced needs both classes in the training split; got "
                     + counts.negatives() + " negatives and " + counts.positives() + " positives");
         }
-        return ClassBalance.weights(cbBeta, counts);
+        return ClassBalance.weights(beta, counts);
     }
 
     private static double autoPosWeight(ClassCounts counts) {

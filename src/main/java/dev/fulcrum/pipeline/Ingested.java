@@ -1,6 +1,6 @@
 package dev.fulcrum.pipeline;
 
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.data.Ingest;
 import dev.fulcrum.results.DataSummary;
 import dev.fulcrum.results.StageRecord;

@@ -1,30 +1,36 @@
 package dev.fulcrum.registry;
 
-import com.typesafe.config.Config;
+import dev.fulcrum.config.ConfigReader;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.config.Keys;
 import java.time.Duration;
+import java.util.EnumSet;
 
-/** The {@code registry} block of a job, validated before Spark starts. */
+/**
+ * The {@code registry} block of a job, validated before Spark starts.
+ *
+ * @param metric {@code pr-auc} or {@code roc-auc}: the key of the metrics map the challenger and champion are compared on
+ */
 public record RetrainSettings(String dir, String model, String metric, double margin, Duration staleLock) {
 
+    /** {@code registry.metric}; the settings keep the job-file spelling, a key of the metrics map. */
+    private enum Metric { PR_AUC, ROC_AUC }
+
     public static RetrainSettings from(JobConfig job) {
-        Config c = job.resolved().getConfig("registry");
-        Keys k = new Keys(c, "registry");
-        String model = k.optionalString("model");
+        ConfigReader r = ConfigReader.root(job.resolved()).block("registry");
+        String model = r.optionalString("model");
         if (model == null) {
             model = job.name();
         }
         if (!model.matches("[A-Za-z0-9._-]+") || model.startsWith(".")) {
-            throw new BadInputException("registry.model must use only letters, digits, '.', '_' and '-'; got " + model);
+            throw new BadInputException(r.path("model") + " must use only letters, digits, '.', '_' and '-'; got " + model);
         }
-        String dir = k.string("dir");
+        String dir = r.string("dir");
         if (dir.isBlank()) {
-            throw new BadInputException("registry.dir must be a path or Hadoop URI; got an empty string");
+            throw new BadInputException(r.path("dir") + " must be a path or Hadoop URI; got an empty string");
         }
-        return new RetrainSettings(dir, model, k.oneOf("metric", "pr-auc", "roc-auc"),
-                k.number("margin", -1, true, 1, true),
-                Duration.ofMinutes(k.longAtLeast("staleLockMinutes", 1)));
+        Metric metric = r.oneOf("metric", EnumSet.allOf(Metric.class));
+        return new RetrainSettings(dir, model, ConfigReader.id(metric), r.number("margin", -1, true, 1, true),
+                Duration.ofMinutes(r.longAtLeast("staleLockMinutes", 1)));
     }
 }

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * itself). With no danger rows the split is returned unchanged, with a warning.
  */
 public final class BorderlineSmote implements Resampler {
-    public static final int DEFAULT_M = 10;
     private static final Logger LOG = LoggerFactory.getLogger(BorderlineSmote.class);
 
     private final int k;

@@ -24,7 +24,6 @@ public final class Smote implements Resampler {
     /** How neighbours are found. */
     public enum NeighbourSearch { EXACT, APPROX }
 
-    public static final int DEFAULT_K = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Smote.class);
 
     private final int k;

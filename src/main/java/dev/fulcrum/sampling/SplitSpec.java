@@ -1,8 +1,6 @@
 package dev.fulcrum.sampling;
 
-import com.typesafe.config.Config;
 import dev.fulcrum.error.BadInputException;
-import java.util.Set;
 
 /**
  * The job file's {@code split { train = 0.6, validation = 0.2, test = 0.2, seed = 7, groupBy = null,
@@ -18,8 +16,6 @@ import java.util.Set;
 public final class SplitSpec {
     /** Tolerance on {@code train + validation + test == 1}. */
     public static final double SUM_TOLERANCE = 1e-9;
-    public static final long DEFAULT_SEED = 7L;
-    private static final Set<String> KEYS = Set.of("train", "validation", "test", "seed", "groupBy", "timeColumn");
 
     private final double train;
     private final double validation;
@@ -37,7 +33,7 @@ public final class SplitSpec {
         this.timeColumn = timeColumn;
     }
 
-    /** Validating factory for code (tests, the CLI); same rules as {@link #parse}. */
+    /** Validating factory; {@code dev.fulcrum.config.SplitReader} reads the job file's block into it. */
     public static SplitSpec of(double train, double validation, double test, long seed, String groupBy,
                                String timeColumn) {
         checkFraction("split.train", train);
@@ -53,22 +49,6 @@ public final class SplitSpec {
 
     public static SplitSpec of(double train, double validation, double test, long seed) {
         return of(train, validation, test, seed, null, null);
-    }
-
-    public static SplitSpec parse(Config splitBlock) {
-        ConfigReads.rejectUnknownKeys(splitBlock, "split", KEYS);
-        for (String k : new String[] {"train", "validation", "test"}) {
-            if (!splitBlock.hasPath(k)) {
-                throw new BadInputException("split." + k + " is required; got nothing; e.g. split { train = 0.6, "
-                        + "validation = 0.2, test = 0.2 }");
-            }
-        }
-        return of(ConfigReads.getDouble(splitBlock, "train", "split.train", 0),
-                ConfigReads.getDouble(splitBlock, "validation", "split.validation", 0),
-                ConfigReads.getDouble(splitBlock, "test", "split.test", 0),
-                ConfigReads.getLong(splitBlock, "seed", "split.seed", DEFAULT_SEED),
-                ConfigReads.getStringOrNull(splitBlock, "groupBy", "split.groupBy"),
-                ConfigReads.getStringOrNull(splitBlock, "timeColumn", "split.timeColumn"));
     }
 
     private static void checkFraction(String path, double v) {

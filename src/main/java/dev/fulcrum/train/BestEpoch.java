@@ -1,6 +1,6 @@
 package dev.fulcrum.train;
 
-import dev.fulcrum.config.TrainingConfig.EarlyStopping;
+import dev.fulcrum.train.TrainingConfig.EarlyStopping;
 
 /**
  * Early-stopping bookkeeping, as Keras' {@code EarlyStopping(restore_best_weights=True)}: an epoch

@@ -1,7 +1,5 @@
 package dev.fulcrum.train;
 
-import dev.fulcrum.config.ModelConfig;
-import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -59,27 +57,27 @@ public final class NetworkFactory {
 
     static IUpdater updater(ModelConfig m) {
         ISchedule lr = switch (m.schedule()) {
-            case "step" -> new StepSchedule(ScheduleType.ITERATION, m.learningRate(), m.decay(), m.decaySteps());
-            case "exponential" -> new ExponentialSchedule(ScheduleType.ITERATION, m.learningRate(),
+            case STEP -> new StepSchedule(ScheduleType.ITERATION, m.learningRate(), m.decay(), m.decaySteps());
+            case EXPONENTIAL -> new ExponentialSchedule(ScheduleType.ITERATION, m.learningRate(),
                     Math.pow(m.decay(), 1.0 / m.decaySteps()));
             // A mutable map: Kryo (spark.serializer on a cluster) cannot rebuild an immutable Map.of.
-            default -> new MapSchedule(ScheduleType.ITERATION, new java.util.HashMap<>(java.util.Map.of(0, m.learningRate())));
+            case CONSTANT -> new MapSchedule(ScheduleType.ITERATION, new java.util.HashMap<>(java.util.Map.of(0, m.learningRate())));
         };
         return switch (m.updater()) {
-            case "nesterovs" -> new Nesterovs(lr, m.momentum());
-            case "sgd" -> new Sgd(lr);
-            default -> new Adam(lr);
+            case NESTEROVS -> new Nesterovs(lr, m.momentum());
+            case SGD -> new Sgd(lr);
+            case ADAM -> new Adam(lr);
         };
     }
 
-    static Activation activation(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "leakyrelu" -> Activation.LEAKYRELU;
-            case "tanh" -> Activation.TANH;
-            case "elu" -> Activation.ELU;
-            case "selu" -> Activation.SELU;
-            case "sigmoid" -> Activation.SIGMOID;
-            default -> Activation.RELU;
+    static Activation activation(ModelConfig.Activation a) {
+        return switch (a) {
+            case RELU -> Activation.RELU;
+            case LEAKYRELU -> Activation.LEAKYRELU;
+            case TANH -> Activation.TANH;
+            case ELU -> Activation.ELU;
+            case SELU -> Activation.SELU;
+            case SIGMOID -> Activation.SIGMOID;
         };
     }
 }

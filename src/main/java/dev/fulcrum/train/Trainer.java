@@ -1,7 +1,6 @@
 package dev.fulcrum.train;
 
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.eval.BinaryEvaluator;
 import dev.fulcrum.eval.ScoreSummary;
@@ -53,11 +52,11 @@ public final class Trainer {
     public record EpochStats(int epoch, double trainLoss, double validationPrAuc, double seconds,
                              double examplesPerSecond, double validationRocAuc, double validationLoss) {
         /** The value {@code training.earlyStopping.metric} names. */
-        public double metric(String name) {
+        public double metric(TrainingConfig.Metric name) {
             return switch (name) {
-                case "roc-auc" -> validationRocAuc;
-                case "loss" -> validationLoss;
-                default -> validationPrAuc;
+                case PR_AUC -> validationPrAuc;
+                case ROC_AUC -> validationRocAuc;
+                case LOSS -> validationLoss;
             };
         }
     }
@@ -187,7 +186,7 @@ public final class Trainer {
                 bestParams = net.params().dup();
             }
             stopped = best.shouldStop() && epoch < t.epochs();
-            String stopMetric = rule.metric().equals("pr-auc") ? ""
+            String stopMetric = rule.metric() == TrainingConfig.Metric.PR_AUC ? ""
                     : String.format("  val %s %.4f", rule.metric(), s.metric(rule.metric()));
             LOG.info(String.format("epoch %d/%d  loss %.5f  val PR-AUC %.4f%s  %.0f examples/s  %.1fs  ETA %.0fs%s",
                     epoch, t.epochs(), loss, s.validationPrAuc(), stopMetric,
@@ -205,7 +204,7 @@ public final class Trainer {
         }
         jsc.clearJobGroup();
         net.setParams(bestParams);
-        return new Result(net, List.copyOf(history), best.bestEpoch(), examples, rule.metric(), best.best(),
+        return new Result(net, List.copyOf(history), best.bestEpoch(), examples, rule.metric().id(), best.best(),
                 stopped, from == null ? 0 : from.state().epoch());
     }
 
@@ -249,12 +248,15 @@ public final class Trainer {
                 .averagingFrequency(t.averagingFrequency())
                 .workerPrefetchNumBatches(t.prefetch())
                 .saveUpdater(true) // else Adam's moments reset every averaging round (DESIGN.md §3)
-                .rddTrainingApproach(t.approach().equals("export") ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                .rddTrainingApproach(switch (t.approach()) {
+                    case EXPORT -> RDDTrainingApproach.Export;
+                    case DIRECT -> RDDTrainingApproach.Direct;
+                })
                 .exportDirectory(exportDir)
                 .repartionData(switch (t.repartition()) {
-                    case "never" -> Repartition.Never;
-                    case "always" -> Repartition.Always;
-                    default -> Repartition.NumPartitionsWorkersDiffers;
+                    case NEVER -> Repartition.Never;
+                    case ALWAYS -> Repartition.Always;
+                    case BALANCED -> Repartition.NumPartitionsWorkersDiffers;
                 })
                 .rngSeed(rngSeed)
                 .build();
@@ -278,9 +280,9 @@ public final class Trainer {
      * starts, with an exception that reads like an internal error; this says it before any work and
      * names the two ways out.
      */
-    static void checkExportStorage(String approach, boolean localMaster, String master, String scheme,
+    static void checkExportStorage(TrainingConfig.Approach approach, boolean localMaster, String master, String scheme,
                                    String exportDir) {
-        if ("export".equals(approach) && !localMaster && "file".equals(scheme)) {
+        if (approach == TrainingConfig.Approach.EXPORT && !localMaster && "file".equals(scheme)) {
             throw new BadInputException("training.approach = export needs storage every executor can read, but "
                     + "the minibatches would go to the local file system (" + exportDir + ") while Spark runs on "
                     + master + "; set output.dir to HDFS/S3 (e.g. hdfs:///fulcrum/runs) or use "

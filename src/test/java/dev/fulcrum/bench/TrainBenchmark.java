@@ -2,9 +2,9 @@ package dev.fulcrum.bench;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.fulcrum.config.GenerateConfig;
+import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.config.JobConfig;
-import dev.fulcrum.config.TrainingConfig;
+import dev.fulcrum.train.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.FraudDataGenerator;
 import dev.fulcrum.jobs.Sessions;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.GenerateConfig;
 import dev.fulcrum.eval.BinaryEvaluator;
 import java.util.Arrays;
 import org.apache.spark.ml.classification.LogisticRegression;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.DataConfig;
-import dev.fulcrum.config.GenerateConfig;
 import dev.fulcrum.error.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;

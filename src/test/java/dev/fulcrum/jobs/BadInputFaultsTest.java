@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.DataConfig;
-import dev.fulcrum.config.GenerateConfig;
+import dev.fulcrum.data.DataConfig;
+import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.data.Ingest;

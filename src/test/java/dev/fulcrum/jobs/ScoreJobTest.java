@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fulcrum.bundle.LoadedModel;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.cli.FulcrumCli;
-import dev.fulcrum.config.DataConfig;
+import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.jobs.TrainJob;

@@ -2,7 +2,6 @@ package dev.fulcrum.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.data.ClassCounts;
 import java.util.ArrayList;
@@ -37,9 +36,8 @@ class LossSparkTrainingTest {
 
     @Test
     void comboLossTrainsOnSparkExecutors() {
-        LossSpec spec = LossSpec.parse(ConfigFactory.parseString(
-                "loss { type = combo, terms = [ { type = focal, alpha = 0.75, gamma = 2 }, { type = dice, weight = 0.5 } ] }")
-                .getConfig("loss"));
+        LossSpec spec = new LossSpec.Combo(List.of(new LossSpec.Term(new LossSpec.Focal(new double[] {0.75}, 2, null), 1),
+                new LossSpec.Term(new LossSpec.Dice(1), 0.5)));
         Random r = new Random(21);
         List<DataSet> batches = new ArrayList<>();
         long pos = 0;

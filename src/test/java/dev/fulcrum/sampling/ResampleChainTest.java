@@ -2,15 +2,13 @@ package dev.fulcrum.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResampleChainTest {
     @Test
     void reportsCountsPerStageInOrder() {
-        var chain = SamplingSpec.parse(ConfigFactory.parseString(
-                "s = [ { type = smote, k = 5, ratio = 0.1 }, { type = undersample, ratio = 0.5 } ]").getConfigList("s"));
+        var chain = java.util.List.<Resampler>of(new Smote(5, 0.1), new RandomUnderSampler(0.5));
         ResampleChain.Result r = ResampleChain.run(Frames.gaussian(1000, 20, 3, 4, 2), chain, 3);
         assertThat(r.stages()).hasSize(2);
         assertThat(r.stages().get(0).stage()).isEqualTo("smote(k=5, ratio=0.1)");

@@ -11,7 +11,7 @@ class ExportStorageTest {
 
     @Test
     void exportToTheLocalFileSystemOnAClusterIsAConfigErrorNamingBothFixes() {
-        assertThatThrownBy(() -> Trainer.checkExportStorage("export", false, "spark://127.0.0.1:7077", "file",
+        assertThatThrownBy(() -> Trainer.checkExportStorage(TrainingConfig.Approach.EXPORT, false, "spark://127.0.0.1:7077", "file",
                 "file:/tmp/runs/.tmp-x/export"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("spark://127.0.0.1:7077")
@@ -22,11 +22,11 @@ class ExportStorageTest {
 
     @Test
     void localModeSharedStorageAndTheDirectApproachAreAccepted() {
-        assertThatCode(() -> Trainer.checkExportStorage("export", true, "local[*]", "file", "/tmp/e"))
+        assertThatCode(() -> Trainer.checkExportStorage(TrainingConfig.Approach.EXPORT, true, "local[*]", "file", "/tmp/e"))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> Trainer.checkExportStorage("export", false, "yarn", "hdfs", "hdfs:///runs/e"))
+        assertThatCode(() -> Trainer.checkExportStorage(TrainingConfig.Approach.EXPORT, false, "yarn", "hdfs", "hdfs:///runs/e"))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> Trainer.checkExportStorage("direct", false, "spark://h:7077", "file", "/tmp/e"))
+        assertThatCode(() -> Trainer.checkExportStorage(TrainingConfig.Approach.DIRECT, false, "spark://h:7077", "file", "/tmp/e"))
                 .doesNotThrowAnyException();
     }
 }

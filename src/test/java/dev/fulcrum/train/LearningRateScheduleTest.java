@@ -32,9 +32,9 @@ class LearningRateScheduleTest {
     }
 
     /** Largest parameter change over iterations [from, to). */
-    private static double[] movement(String schedule, int from, int to) {
+    private static double[] movement(ModelConfig.Schedule schedule, int from, int to) {
         MultiLayerNetwork net = new MultiLayerNetwork(TrainFixtures.net(
-                TrainFixtures.model("sgd", 0.5, schedule, 1e-6, 4)));
+                TrainFixtures.model(ModelConfig.Updater.SGD, 0.5, schedule, 1e-6, 4)));
         net.init();
         List<DataSet> data = batches(to);
         double[] moved = new double[2];
@@ -52,23 +52,23 @@ class LearningRateScheduleTest {
 
     @Test
     void theScheduleIsWhatTheUpdaterUsesAtEachIteration() {
-        IUpdater step = NetworkFactory.updater(TrainFixtures.model("adam", 0.01, "step", 0.5, 100));
+        IUpdater step = NetworkFactory.updater(TrainFixtures.model(ModelConfig.Updater.ADAM, 0.01, ModelConfig.Schedule.STEP, 0.5, 100));
         assertThat(step.getLearningRate(0, 0)).isEqualTo(0.01);
         assertThat(step.getLearningRate(99, 0)).isEqualTo(0.01);
         assertThat(step.getLearningRate(100, 0)).isEqualTo(0.005);
         assertThat(step.getLearningRate(250, 0)).isEqualTo(0.0025);
-        IUpdater exp = NetworkFactory.updater(TrainFixtures.model("nesterovs", 0.01, "exponential", 0.5, 100));
+        IUpdater exp = NetworkFactory.updater(TrainFixtures.model(ModelConfig.Updater.NESTEROVS, 0.01, ModelConfig.Schedule.EXPONENTIAL, 0.5, 100));
         assertThat(exp.getLearningRate(100, 0)).isCloseTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(exp.getLearningRate(50, 0)).isCloseTo(0.01 / Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-12));
-        IUpdater constant = NetworkFactory.updater(TrainFixtures.model("adam", 0.01, "constant", 0.5, 100));
+        IUpdater constant = NetworkFactory.updater(TrainFixtures.model(ModelConfig.Updater.ADAM, 0.01, ModelConfig.Schedule.CONSTANT, 0.5, 100));
         assertThat(constant.getLearningRate(100_000, 3)).isEqualTo(0.01);
     }
 
     @Test
     void aStepScheduleDecayingToNothingFreezesTheNetworkAfterItsStep() {
         // SGD, lr 0.5, times 1e-6 from iteration 4 on: the network moves during iterations 0-3 only.
-        double[] step = movement("step", 4, 12);
-        double[] constant = movement("constant", 4, 12);
+        double[] step = movement(ModelConfig.Schedule.STEP, 4, 12);
+        double[] constant = movement(ModelConfig.Schedule.CONSTANT, 4, 12);
         assertThat(step[0]).isGreaterThan(1e-3);
         assertThat(constant[1]).isGreaterThan(1e-3);
         assertThat(step[1]).isLessThan(constant[1] * 1e-4);

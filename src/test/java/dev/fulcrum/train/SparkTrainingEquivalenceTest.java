@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.TrainingConfig;
-import dev.fulcrum.config.TrainingConfig.EarlyStopping;
-import dev.fulcrum.config.TrainingConfig.Mode;
+import dev.fulcrum.train.TrainingConfig.EarlyStopping;
+import dev.fulcrum.train.TrainingConfig.Mode;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,8 +38,9 @@ class SparkTrainingEquivalenceTest {
         validation = TrainFixtures.frame(600, 2);
     }
 
-    private static TrainingConfig oneWorker(String approach, int averagingFrequency) {
-        return new TrainingConfig(Mode.SPARK, 4, 64, averagingFrequency, 1, 0, approach, "balanced", EarlyStopping.OFF);
+    private static TrainingConfig oneWorker(TrainingConfig.Approach approach, int averagingFrequency) {
+        return new TrainingConfig(Mode.SPARK, 4, 64, averagingFrequency, 1, 0, approach,
+                TrainingConfig.Repartition.BALANCED, EarlyStopping.OFF);
     }
 
     @Test
@@ -52,7 +52,7 @@ class SparkTrainingEquivalenceTest {
             local.fit(ds);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        for (String approach : List.of("direct", "export")) {
+        for (TrainingConfig.Approach approach : List.of(TrainingConfig.Approach.DIRECT, TrainingConfig.Approach.EXPORT)) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, TrainFixtures.net(),
                     Trainer.trainingMaster(oneWorker(approach, 1), dir.resolve("export-" + approach).toString(), 7));
             assertThat(spark.getNetwork().params()).isEqualTo(new MultiLayerNetwork(TrainFixtures.net()) {
@@ -78,7 +78,7 @@ class SparkTrainingEquivalenceTest {
 
     @Test
     void sparkRunKilledAfterEpochTwoAndResumedEqualsTheUninterruptedRun() {
-        TrainingConfig t = oneWorker("export", 1);
+        TrainingConfig t = oneWorker(TrainingConfig.Approach.EXPORT, 1);
         TrainerResumeTest.Recorder full = new TrainerResumeTest.Recorder(-1);
         Trainer.Result a = Trainer.train(SparkTestSession.get(), new Trainer.Request(TrainFixtures.net(), 1, t, 5,
                 dir.resolve("export").toString(), dir.resolve("ckpt-full").toString()), train, validation, full);

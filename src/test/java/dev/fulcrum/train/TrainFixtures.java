@@ -1,8 +1,6 @@
 package dev.fulcrum.train;
 
 import dev.fulcrum.SparkTestSession;
-import dev.fulcrum.config.ModelConfig;
-import dev.fulcrum.config.TrainingConfig;
 import dev.fulcrum.data.Columns;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +42,14 @@ final class TrainFixtures {
         return SparkTestSession.get().createDataFrame(out, schema).repartition(2).cache();
     }
 
-    static ModelConfig model(String updater, double lr, String schedule, double decay, int decaySteps) {
-        return new ModelConfig(List.of(8), "relu", 0.0, 1e-4, updater, lr, 0.9, schedule, decay, decaySteps, 12345);
+    static ModelConfig model(ModelConfig.Updater updater, double lr, ModelConfig.Schedule schedule, double decay,
+                             int decaySteps) {
+        return new ModelConfig(List.of(8), ModelConfig.Activation.RELU, 0.0, 1e-4, updater, lr, 0.9, schedule, decay,
+                decaySteps, 12345);
     }
 
     static MultiLayerConfiguration net() {
-        return net(model("adam", 0.01, "constant", 0.5, 1000));
+        return net(model(ModelConfig.Updater.ADAM, 0.01, ModelConfig.Schedule.CONSTANT, 0.5, 1000));
     }
 
     static MultiLayerConfiguration net(ModelConfig m) {
@@ -58,6 +58,6 @@ final class TrainFixtures {
 
     static TrainingConfig training(TrainingConfig.Mode mode, int epochs, int averagingFrequency, int workers,
                                    TrainingConfig.EarlyStopping es) {
-        return new TrainingConfig(mode, epochs, 64, averagingFrequency, workers, 0, "direct", "balanced", es);
+        return new TrainingConfig(mode, epochs, 64, averagingFrequency, workers, 0, TrainingConfig.Approach.DIRECT, TrainingConfig.Repartition.BALANCED, es);
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.config.TrainingConfig;
-import dev.fulcrum.config.TrainingConfig.EarlyStopping;
-import dev.fulcrum.config.TrainingConfig.Mode;
+import dev.fulcrum.train.TrainingConfig.EarlyStopping;
+import dev.fulcrum.train.TrainingConfig.Metric;
+import dev.fulcrum.train.TrainingConfig.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -112,15 +112,16 @@ class TrainerResumeTest {
 
         // A checkpoint written for another network is refused, not silently mixed in.
         assertThatThrownBy(() -> Trainer.train(SparkTestSession.get(), new Trainer.Request(
-                TrainFixtures.net(TrainFixtures.model("sgd", 0.1, "constant", 0.5, 10)), 1, t, SEED,
-                dir.resolve("export").toString(), ckpt), train, validation, Trainer.EpochListener.NONE))
+                TrainFixtures.net(TrainFixtures.model(ModelConfig.Updater.SGD, 0.1, ModelConfig.Schedule.CONSTANT, 0.5,
+                        10)), 1, t, SEED, dir.resolve("export").toString(), ckpt), train, validation,
+                Trainer.EpochListener.NONE))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--resume");
     }
 
     @Test
     void earlyStoppingStopsAfterPatienceAndKeepsTheBestEpochsParameters() {
         // minDelta so large that nothing after epoch 1 counts as an improvement: stop after 1 + patience.
-        TrainingConfig t = TrainFixtures.training(Mode.LOCAL, 6, 1, 1, new EarlyStopping("loss", 2, 10.0));
+        TrainingConfig t = TrainFixtures.training(Mode.LOCAL, 6, 1, 1, new EarlyStopping(Metric.LOSS, 2, 10.0));
         Recorder r = new Recorder(-1);
         Trainer.Result res = train(t, dir.resolve("ckpt").toString(), r);
         assertThat(res.stoppedEarly()).isTrue();

@@ -1,4 +1,4 @@
-package dev.fulcrum.eval;
+package dev.fulcrum.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.eval.ThresholdStrategy;
 import org.junit.jupiter.api.Test;
 
-class ThresholdStrategyTest {
+class ThresholdReaderTest {
     private static ThresholdStrategy parse(String hocon) {
         Config job = ConfigFactory.parseString("evaluation { threshold { " + hocon + " } }");
-        return ThresholdStrategy.parse(job.getConfig("evaluation.threshold"));
+        return ThresholdReader.read(job.getConfig("evaluation.threshold"));
     }
 
     private static void fails(String hocon, String message) {
@@ -39,36 +40,36 @@ class ThresholdStrategyTest {
     @Test
     void rejectsBadBlocksWithPathRuleAndValue() {
         fails("strategy = best", "evaluation.threshold.strategy must be one of (max-f1, max-fbeta,"
-                + " target-recall, target-precision, min-cost, fixed); got \"best\"");
+                + " target-recall, target-precision, min-cost, fixed); got best");
         fails("strategy = 3", "evaluation.threshold.strategy must be one of (max-f1, max-fbeta,"
                 + " target-recall, target-precision, min-cost, fixed); got 3");
         fails("strategy = target-recall, recall = 1.5",
-                "evaluation.threshold.recall must be in (0,1]; got 1.5");
+                "evaluation.threshold.recall must be in (0, 1]; got 1.5");
         fails("strategy = target-recall, recall = 0",
-                "evaluation.threshold.recall must be in (0,1]; got 0");
+                "evaluation.threshold.recall must be in (0, 1]; got 0");
         fails("strategy = target-precision, precision = -0.1",
-                "evaluation.threshold.precision must be in (0,1]; got -0.1");
-        fails("strategy = max-fbeta, beta = 0", "evaluation.threshold.beta must be finite and > 0; got 0");
+                "evaluation.threshold.precision must be in (0, 1]; got -0.1");
+        fails("strategy = max-fbeta, beta = 0", "evaluation.threshold.beta must be > 0; got 0");
         fails("strategy = max-fbeta, beta = two", "evaluation.threshold.beta must be a number; got \"two\"");
         fails("strategy = max-fbeta",
-                "evaluation.threshold.beta is required by strategy max-fbeta; got nothing; e.g. beta = 2");
+                "evaluation.threshold.beta: required key is missing");
         fails("strategy = min-cost, costFN = 10",
-                "evaluation.threshold.costFP is required by strategy min-cost; got nothing; e.g. costFP = 1");
+                "evaluation.threshold.costFP: required key is missing");
         fails("strategy = min-cost, costFN = -1, costFP = 1",
-                "evaluation.threshold.costFN must be finite and >= 0; got -1");
+                "evaluation.threshold.costFN must be >= 0; got -1");
         fails("strategy = min-cost, costFN = 0, costFP = 0", "evaluation.threshold.costFN and"
                 + " evaluation.threshold.costFP must not both be 0; got 0 and 0; e.g. costFN = 100, costFP = 1");
-        fails("strategy = fixed, value = 1.2", "evaluation.threshold.value must be in [0,1]; got 1.2");
-        fails("strategy = max-f1, recall = 0.8", "evaluation.threshold.recall is not used by strategy"
-                + " max-f1; got 0.8; remove it or change evaluation.threshold.strategy (max-f1 takes no parameters)");
-        fails("strategy = target-recall, recal = 0.8", "evaluation.threshold.recal is not used by strategy"
-                + " target-recall; got 0.8; remove it or change evaluation.threshold.strategy (target-recall takes recall)");
+        fails("strategy = fixed, value = 1.2", "evaluation.threshold.value must be in [0, 1]; got 1.2");
+        fails("strategy = max-f1, recall = 0.8",
+                "evaluation.threshold.recall is not a known key; known keys: strategy");
+        fails("strategy = target-recall, recal = 0.8",
+                "evaluation.threshold.recal is not a known key; known keys: recall, strategy");
     }
 
     @Test
     void customPathAppearsInMessages() {
         Config block = ConfigFactory.parseString("strategy = fixed, value = 2");
-        assertThatThrownBy(() -> ThresholdStrategy.parse(block, "retrain.threshold"))
-                .hasMessage("retrain.threshold.value must be in [0,1]; got 2");
+        assertThatThrownBy(() -> ThresholdReader.read(block, "retrain.threshold"))
+                .hasMessage("retrain.threshold.value must be in [0, 1]; got 2");
     }
 }

@@ -1,7 +1,6 @@
-package dev.fulcrum.config;
+package dev.fulcrum.data;
 
 import dev.fulcrum.error.BadInputException;
-import com.typesafe.config.Config;
 
 /** Size and shape of generated fraud-like data ({@code data.generate}, and {@code fulcrum generate}). */
 public record GenerateConfig(long rows, double fraudRate, long seed, int partitions, String format) {
@@ -19,11 +18,5 @@ public record GenerateConfig(long rows, double fraudRate, long seed, int partiti
         if (!format.equals("csv") && !format.equals("parquet")) {
             throw new BadInputException("generate.format must be one of (csv, parquet); got " + format);
         }
-    }
-
-    static GenerateConfig from(Config c, String prefix) {
-        Keys k = new Keys(c, prefix);
-        return new GenerateConfig(k.longAtLeast("rows", 1), k.number("fraudRate", 0, false, 0.5, false),
-                k.longAtLeast("seed", Long.MIN_VALUE), k.intAtLeast("partitions", 1), k.oneOf("format", "csv", "parquet"));
     }
 }

@@ -1,0 +1,36 @@
+package dev.fulcrum.config;
+
+import dev.fulcrum.data.DataConfig;
+import dev.fulcrum.data.GenerateConfig;
+import dev.fulcrum.error.BadInputException;
+import java.util.Locale;
+
+/** Reads the {@code data} block (with {@code data.generate}) into a {@link DataConfig}. */
+public final class DataReader {
+    /** {@code data.format} and {@code data.generate.format}; a string in DataConfig (see there). */
+    enum Format { AUTO, CSV, PARQUET }
+
+    private DataReader() {
+    }
+
+    public static DataConfig read(ConfigReader r) {
+        String input = r.string("input");
+        if (input.isBlank()) {
+            throw new BadInputException(r.path("input")
+                    + " must be a path, a Hadoop URI or \"generate\"; got an empty string");
+        }
+        return new DataConfig(input, format(r.oneOf("format", Format.class)), r.string("label"),
+                r.strings("features"), r.strings("idColumns"), r.oneOf("onBadRow", DataConfig.BadRowPolicy.class),
+                generate(r.block("generate")));
+    }
+
+    public static GenerateConfig generate(ConfigReader g) {
+        return new GenerateConfig(g.longAtLeast("rows", 1), g.number("fraudRate", 0, false, 0.5, false),
+                g.anyLong("seed"), g.intAtLeast("partitions", 1),
+                format(g.oneOf("format", java.util.EnumSet.of(Format.CSV, Format.PARQUET))));
+    }
+
+    private static String format(Format f) {
+        return f.name().toLowerCase(Locale.ROOT);
+    }
+}
