@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training throughput: DL4J parameter averaging on local Spark (training.mode=spark) vs
-# single-machine DL4J MultiLayerNetwork.fit on the driver (training.mode=local): same in-memory,
-# standardised fraud-like rows (generated directly: no CSV ingest/split, see e2e for those), same
+# single-machine DL4J MultiLayerNetwork.fit on the driver (training.mode=local): the same scaled
+# training split of generated fraud-like data (pipeline prepare; only training is timed), same
 # network and minibatches (jobs/fraud-baseline.conf), same epochs; plus a FLOP estimate of
 # forward+backward per example -> fraction of the machine's assumed peak. Writes
 # bench/results/train.json.

@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
         JobConfig cfg = resume != null ? TrainJob.resumeConfig(resume) : JobConfig.load(job, sets);
         SparkSession spark = Sessions.create(cfg.spark());
         try {
-            TrainJob.Outcome out = resume != null ? TrainJob.resume(spark, resume, null) : TrainJob.run(spark, cfg);
+            TrainJob.Outcome out = resume != null ? TrainJob.resume(spark, resume, dev.fulcrum.train.Trainer.EpochListener.NONE) : TrainJob.run(spark, cfg);
             print(out);
             return 0;
         } finally {

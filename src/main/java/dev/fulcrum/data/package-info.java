@@ -6,7 +6,9 @@
  * validated frame. Also the fraud-like data generator, whose generative model is known exactly so
  * reports can compare every model with the Bayes-optimal score.
  *
- * <p>May depend on {@code error} and on {@code config} for the records of its own blocks
- * ({@code data}, {@code data.generate}); nothing else in Fulcrum.
+ * The records of its own blocks ({@code DataConfig}, {@code GenerateConfig}) live here; the
+ * {@code config} package builds them from a job file.
+ *
+ * <p>May depend on {@code error} and {@code io}; nothing else in Fulcrum.
  */
 package dev.fulcrum.data;

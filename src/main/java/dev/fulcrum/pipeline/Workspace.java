@@ -9,6 +9,10 @@ import dev.fulcrum.train.Trainer;
 public record Workspace(String quarantineDir, String scratchDir, String checkpointDir,
                         Trainer.EpochListener listener) {
 
+    public Workspace {
+        java.util.Objects.requireNonNull(listener, "listener (use Trainer.EpochListener.NONE)");
+    }
+
     /** A workspace without checkpoints or listener. */
     public static Workspace of(String quarantineDir, String scratchDir) {
         return new Workspace(quarantineDir, scratchDir, null, Trainer.EpochListener.NONE);

@@ -7,7 +7,9 @@
  * (minibatch size given to the training master, {@code saveUpdater}, export directory) are
  * handled here and nowhere else.
  *
- * <p>May depend on {@code config} (model and training blocks), {@code data} (column names),
- * {@code eval} (validation metrics) and {@code error}; never on {@code jobs} or {@code cli}.
+ * {@code ModelConfig} and {@code TrainingConfig} are its specs; the {@code config} package builds them.
+ *
+ * <p>May depend on {@code data} (column names), {@code eval} (validation metrics), {@code error}
+ * and {@code io}; never on {@code config}, {@code pipeline}, {@code jobs} or {@code cli}.
  */
 package dev.fulcrum.train;
