@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Training throughput: DL4J parameter averaging on local Spark (training.mode=spark) vs
+# Training throughput: parameter averaging on local Spark (training.mode=spark; the fulcrum engine,
+# and DL4J's ParameterAveragingTrainingMaster as "dl4j"; the fulcrum engine also over averaging
+# frequency 1/5/20/50 x batch 256/1024) vs
 # single-machine DL4J MultiLayerNetwork.fit on the driver (training.mode=local): the same scaled
 # training split of generated fraud-like data (pipeline prepare; only training is timed), same
 # network and minibatches (jobs/fraud-baseline.conf), same epochs; plus a FLOP estimate of
@@ -26,8 +28,12 @@ cores = os.cpu_count()
 peak = float(os.environ.get("PEAK_GFLOPS", cores * 2.1 * 32)) * 1e9
 sp = r["spark"]["examplesPerSecondByEpoch"][-1]
 lo = r["local"]["examplesPerSecondByEpoch"][-1]
+d4 = r["dl4j"]["examplesPerSecondByEpoch"][-1]
 r["machine"] = json.loads(os.environ["MACHINE"])
-r["ratios"] = {"sparkOverLocalThroughputLastEpoch": sp / lo, "parameterAveragingOverheadLastEpoch": lo / sp}
+r["ratios"] = {"sparkOverLocalThroughputLastEpoch": sp / lo, "parameterAveragingOverheadLastEpoch": lo / sp,
+               "dl4jOverLocalThroughputLastEpoch": d4 / lo, "fulcrumOverDl4jThroughputLastEpoch": sp / d4,
+               "curveOverLocalLastEpoch": {f'batch{c["batchSize"]}-freq{c["averagingFrequency"]}':
+                                           c["examplesPerSecondByEpoch"][-1] / lo for c in r["fulcrumCurve"]}}
 r["flops"] = {"perExampleForward": fwd, "perExampleForwardBackward": flops, "assumedPeakGflops": peak / 1e9,
               "peakAssumption": f"{cores} cores x 2.1 GHz x 32 fp32 FLOP/cycle (2 FMA pipes x 8 fp32 lanes x 2); "
                                 "the updater, activations and data movement are not counted",

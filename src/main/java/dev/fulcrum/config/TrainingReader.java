@@ -21,6 +21,8 @@ public final class TrainingReader {
                 r.oneOf("repartition", TrainingConfig.Repartition.class),
                 new EarlyStopping(es.oneOf("metric", TrainingConfig.Metric.class),
                         es.intAtLeast("patience", 0),
-                        es.numberAtLeast("minDelta", 0)));
+                        es.numberAtLeast("minDelta", 0)),
+                r.oneOf("engine", TrainingConfig.Engine.class),
+                r.longAtLeast("autoLocalMaxMiB", 0));
     }
 }

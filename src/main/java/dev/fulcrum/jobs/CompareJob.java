@@ -135,7 +135,7 @@ public final class CompareJob {
         long t = System.nanoTime();
         Model<?> model = Baselines.fit(name, data.train(), data.trainCounts(), spec, seeds.split());
         return new Candidate(Baselines.describe(name, spec), Resampler.describe(List.of()), seeds, rows -> Baselines.score(model, rows), null,
-                List.of(), data.trainCounts(), 1, secs(t));
+                null, List.of(), data.trainCounts(), 1, secs(t));
     }
 
     /** Progress lines with an ETA. */

@@ -22,6 +22,7 @@ import dev.fulcrum.results.TrainMetrics;
 import dev.fulcrum.results.TrainingSummary;
 import dev.fulcrum.train.Checkpoints;
 import dev.fulcrum.train.Trainer;
+import dev.fulcrum.train.TrainingConfig;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -133,7 +134,7 @@ public final class TrainJob {
             timings.put("total", seconds(t0));
 
             TrainMetrics metrics = new TrainMetrics(run.runId(), job.name(), data.input().summary(), stages,
-                    job.loss().describe(), fitted.sampling(), training(job, fitted.training()),
+                    job.loss().describe(), fitted.sampling(), training(fitted),
                     new ThresholdChoice(job.threshold().describe(), eval.threshold(), "validation"),
                     eval.validationMetrics(), eval.testMetrics(), eval.bayes(), timings);
             HtmlReport.write(run.tempPath(), hadoop, metrics, eval.test(), eval.bayesTest());
@@ -145,11 +146,14 @@ public final class TrainJob {
         }
     }
 
-    private static TrainingSummary training(JobConfig job, Trainer.Result trained) {
+    private static TrainingSummary training(Candidate fitted) {
+        Trainer.Result trained = fitted.training();
+        TrainingConfig t = fitted.mode().training();
         List<EpochRecord> epochs = trained.epochs().stream().map(e -> new EpochRecord(e.epoch(), e.trainLoss(),
                 e.validationPrAuc(), e.validationRocAuc(), e.validationLoss(), e.seconds(), e.examplesPerSecond()))
                 .toList();
-        return new TrainingSummary(job.training().mode().name().toLowerCase(), trained.trainExamples(),
+        return new TrainingSummary(t.mode().id(), fitted.mode().reason(),
+                t.mode() == TrainingConfig.Mode.SPARK ? t.engine().toString() : null, trained.trainExamples(),
                 trained.bestEpoch(), trained.metric(), trained.bestValue(), trained.stoppedEarly(),
                 trained.resumedFrom(), epochs);
     }

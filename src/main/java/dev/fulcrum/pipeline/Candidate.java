@@ -3,6 +3,7 @@ package dev.fulcrum.pipeline;
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.train.Trainer;
+import dev.fulcrum.train.TrainingConfig;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
@@ -13,12 +14,14 @@ import org.apache.spark.sql.Row;
  * {@link dev.fulcrum.data.Columns#SCORE}, P(y = 1).
  *
  * @param training       the network's training result; null for an MLlib baseline
+ * @param mode           the training mode that ran and why ({@code training.mode = auto} resolved);
+ *                       null for a baseline
  * @param samplingStages one record per resampler applied to the training split
  * @param trainCounts    the training split as the model saw it (after resampling)
  * @param fitSeconds     wall time of resampling + fitting (incl. per-epoch validation of networks)
  */
 public record Candidate(String loss, String sampling, Seeds seeds, UnaryOperator<Dataset<Row>> scorer,
-                        Trainer.Result training, List<StageRecord> samplingStages, ClassCounts trainCounts,
+                        Trainer.Result training, TrainingConfig.Resolved mode, List<StageRecord> samplingStages, ClassCounts trainCounts,
                         int outputColumns, double fitSeconds) {
 
     /** Adds {@code score} to scaled rows. */

@@ -23,6 +23,7 @@ import dev.fulcrum.sampling.StratifiedSplitter;
 import dev.fulcrum.train.NetworkFactory;
 import dev.fulcrum.train.NetworkScorer;
 import dev.fulcrum.train.Trainer;
+import dev.fulcrum.train.TrainingConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,13 +155,15 @@ public final class Pipeline {
             int outputs = loss.outputColumns();
             MultiLayerConfiguration conf = NetworkFactory.build(job.model(), seeds.model(), data.features().size(),
                     outputs, loss.outputActivation(), loss.build(counts));
+            TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.features().size() + outputs);
+            LOG.info(mode.reason());
             Trainer.Result trained = Trainer.train(spark,
-                    new Trainer.Request(conf, outputs, job.training(), seeds.model(), exportDir,
+                    new Trainer.Request(conf, outputs, mode.training(), seeds.model(), exportDir,
                             workspace.checkpointDir()),
                     resampled.train(), data.validation(), workspace.listener());
             MultiLayerNetwork net = trained.network();
             return new Candidate(loss.describe(), Resampler.describe(sampling), seeds,
-                    rows -> NetworkScorer.score(rows, net, outputs), trained, stages, counts, outputs,
+                    rows -> NetworkScorer.score(rows, net, outputs), trained, mode, stages, counts, outputs,
                     secondsSince(t));
         } finally {
             resampled.release();

@@ -129,8 +129,13 @@ public final class HtmlReport {
             kv("loss", esc(m.loss()));
             kv("sampling", esc(m.sampling()));
             if (m.training() != null) {
-                kv("training", esc(m.training().mode()) + ", " + num(m.training().examples())
-                        + " training examples, best epoch " + num(m.training().bestEpoch()));
+                kv("training", esc(m.training().mode())
+                        + (m.training().engine() == null ? "" : " (" + esc(m.training().engine()) + " engine)") + ", "
+                        + num(m.training().examples()) + " training examples, best epoch "
+                        + num(m.training().bestEpoch()));
+                if (m.training().modeReason() != null) {
+                    kv("training mode", esc(m.training().modeReason()));
+                }
             }
             if (m.threshold() != null) {
                 kv("threshold", num(m.threshold().value()) + " (" + esc(m.threshold().strategy())

@@ -108,7 +108,12 @@ public final class Trainer {
         String exportDir = request.exportDir();
         String checkpointDir = request.checkpointDir();
         long seed = request.seed();
-        if (t.mode() == TrainingConfig.Mode.SPARK && exportDir != null) {
+        if (t.mode() == TrainingConfig.Mode.AUTO) {
+            throw new IllegalArgumentException("training.mode = auto must be resolved before training "
+                    + "(TrainingConfig.resolve)");
+        }
+        boolean dl4j = t.mode() == TrainingConfig.Mode.SPARK && t.engine() == TrainingConfig.Engine.DL4J;
+        if (dl4j && exportDir != null) {
             checkExportStorage(t.approach(), spark.sparkContext().isLocal(), spark.sparkContext().master(),
                     fileSystem(exportDir, spark).getScheme(), exportDir);
         }
@@ -150,18 +155,22 @@ public final class Trainer {
         long examples = train.count();
         Dataset<Row> rows = train.select(Columns.FEATURES, Columns.LABEL);
         int partitions = Math.max(1, rows.rdd().getNumPartitions());
+        BarrierAveraging averaging = t.mode() == TrainingConfig.Mode.SPARK && !dl4j
+                ? BarrierAveraging.place(rows, t.workers() > 0 ? t.workers() : jsc.defaultParallelism(), outputColumns,
+                        seed)
+                : null;
         JavaRDD<DataSet> validationBatches = Minibatches.of(validation, t.batchSize(), outputColumns);
         for (int epoch = start; epoch <= t.epochs() && !stopped; epoch++) {
             jsc.setJobGroup("fulcrum-train", "fulcrum: training epoch " + epoch + "/" + t.epochs()
-                    + " (" + t.mode().name().toLowerCase() + ")");
+                    + " (" + t.mode().id() + (t.mode() == TrainingConfig.Mode.SPARK ? ", " + t.engine() + " engine" : "")
+                    + ")");
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch); // dropout masks: a function of (seed, epoch)
-            // A fresh order each epoch, a function of (seed, epoch) and the rows: resamplers append synthetic
-            // rows in blocks, splits keep source order, and a resumed epoch must see the same minibatches.
-            JavaRDD<DataSet> batches = Minibatches.of(shuffle(rows, seed + epoch, partitions), t.batchSize(),
-                    outputColumns);
             long t0 = System.nanoTime();
             double loss;
-            if (t.mode() == TrainingConfig.Mode.SPARK) {
+            if (averaging != null) {
+                loss = averaging.epoch(jsc, net, t.batchSize(), t.averagingFrequency(), seed, epoch);
+            } else if (dl4j) {
+                JavaRDD<DataSet> batches = epochOrder(rows, seed, epoch, partitions, t.batchSize(), outputColumns);
                 String export = exportDir + "/epoch-" + epoch;
                 SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net,
                         trainingMaster(t, export, seed + epoch));
@@ -170,7 +179,7 @@ public final class Trainer {
                 loss = sparkNet.getScore();
                 delete(spark, export);
             } else {
-                loss = fitLocally(net, batches);
+                loss = fitLocally(net, epochOrder(rows, seed, epoch, partitions, t.batchSize(), outputColumns));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -203,9 +212,21 @@ public final class Trainer {
             listener.epochEnded(s, net);
         }
         jsc.clearJobGroup();
+        if (averaging != null) {
+            averaging.release();
+        }
         net.setParams(bestParams);
         return new Result(net, List.copyOf(history), best.bestEpoch(), examples, rule.metric().id(), best.best(),
                 stopped, from == null ? 0 : from.state().epoch());
+    }
+
+    /**
+     * A fresh order each epoch, a function of (seed, epoch) and the rows: resamplers append synthetic
+     * rows in blocks, splits keep source order, and a resumed epoch must see the same minibatches.
+     */
+    private static JavaRDD<DataSet> epochOrder(Dataset<Row> rows, long seed, int epoch, int partitions, int batchSize,
+                                               int outputColumns) {
+        return Minibatches.of(shuffle(rows, seed + epoch, partitions), batchSize, outputColumns);
     }
 
     /**
@@ -265,7 +286,8 @@ public final class Trainer {
     /** What a checkpoint must match to be resumed: network, how it is trained, seed (not the epoch count). */
     static String fingerprint(MultiLayerConfiguration c, TrainingConfig t, int outputColumns, long seed) {
         String s = c.toJson() + "|" + t.mode() + "|" + t.batchSize() + "|" + t.averagingFrequency() + "|" + t.workers()
-                + "|" + t.approach() + "|" + t.repartition() + "|" + t.earlyStopping() + "|" + outputColumns + "|" + seed;
+                + "|" + t.approach() + "|" + t.repartition() + "|" + t.earlyStopping() + "|" + outputColumns + "|" + seed
+                + (t.engine() == TrainingConfig.Engine.DL4J ? "" : "|engine=" + t.engine());
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(d, 0, 12);

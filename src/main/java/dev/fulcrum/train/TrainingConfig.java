@@ -4,10 +4,71 @@ import java.util.Locale;
 
 /** The {@code training} block: epochs, minibatches, how DL4J distributes the work, early stopping. */
 public record TrainingConfig(Mode mode, int epochs, int batchSize, int averagingFrequency, int workers,
-                             int prefetch, Approach approach, Repartition repartition, EarlyStopping earlyStopping) {
+                             int prefetch, Approach approach, Repartition repartition, EarlyStopping earlyStopping,
+                             Engine engine, long autoLocalMaxMiB) {
 
-    /** {@code training.mode}: SparkDl4jMultiLayer with parameter averaging, or MultiLayerNetwork.fit on the driver. */
-    public enum Mode { SPARK, LOCAL }
+    /**
+     * {@code training.mode}: parameter averaging on Spark, {@code MultiLayerNetwork.fit} on the
+     * driver, or {@code auto}: local when the resampled training split is small enough to be fitted
+     * on one core faster than averaged over many ({@link #resolve}).
+     */
+    public enum Mode {
+        SPARK, LOCAL, AUTO;
+
+        /** As written in a job file; {@code toString} stays the constant name, which checkpoint fingerprints hold. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code training.engine}: who runs parameter averaging. {@code fulcrum} = {@link BarrierAveraging}
+     * (rows placed once, one barrier job per epoch); {@code dl4j} = DL4J's
+     * ParameterAveragingTrainingMaster, the reference (the only one {@code approach},
+     * {@code repartition} and {@code prefetch} apply to).
+     */
+    public enum Engine {
+        FULCRUM, DL4J;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A training config with {@code mode = auto} resolved, and why. */
+    public record Resolved(TrainingConfig training, String reason) {
+    }
+
+    /**
+     * Resolves {@code mode = auto} for a training split of {@code rows} x {@code columns} floats:
+     * local when it takes at most {@code autoLocalMaxMiB} (the split is then one core's work for a
+     * few seconds an epoch, and averaging would cost more than it saves), else spark. An explicit
+     * mode is kept.
+     */
+    public Resolved resolve(long rows, int columns) {
+        double mib = rows * (double) columns * Float.BYTES / (1 << 20);
+        if (mode != Mode.AUTO) {
+            return new Resolved(this, "training.mode = " + mode.id() + " (set in the job)");
+        }
+        boolean local = mib <= autoLocalMaxMiB;
+        String reason = String.format(Locale.ROOT, "training.mode = auto: the resampled training split is %d rows x "
+                + "%d floats = %.1f MiB, %s training.autoLocalMaxMiB = %d -> %s", rows, columns, mib,
+                local ? "<=" : ">", autoLocalMaxMiB, local ? "local (one JVM)" : "spark (parameter averaging)");
+        return new Resolved(withMode(local ? Mode.LOCAL : Mode.SPARK), reason);
+    }
+
+    /** The same settings with another engine (benchmarks). */
+    public TrainingConfig withEngine(Engine e) {
+        return new TrainingConfig(mode, epochs, batchSize, averagingFrequency, workers, prefetch, approach, repartition,
+                earlyStopping, e, autoLocalMaxMiB);
+    }
+
+    /** The same settings with another mode. */
+    public TrainingConfig withMode(Mode m) {
+        return new TrainingConfig(m, epochs, batchSize, averagingFrequency, workers, prefetch, approach, repartition,
+                earlyStopping, engine, autoLocalMaxMiB);
+    }
 
     /**
      * {@code training.approach}: DL4J's {@code RDDTrainingApproach}. {@code toString} is the
@@ -75,6 +136,6 @@ public record TrainingConfig(Mode mode, int epochs, int batchSize, int averaging
     /** The same settings with early stopping replaced (tests and tools). */
     public TrainingConfig withEarlyStopping(EarlyStopping e) {
         return new TrainingConfig(mode, epochs, batchSize, averagingFrequency, workers, prefetch, approach,
-                repartition, e);
+                repartition, e, engine, autoLocalMaxMiB);
     }
 }

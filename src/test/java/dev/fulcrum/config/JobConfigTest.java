@@ -27,7 +27,9 @@ class JobConfigTest {
     void defaultsAloneFormAValidJob() {
         JobConfig c = JobConfig.load(null, List.of());
         assertThat(c.training().epochs()).isEqualTo(5);
-        assertThat(c.training().mode()).isEqualTo(TrainingConfig.Mode.SPARK);
+        assertThat(c.training().mode()).isEqualTo(TrainingConfig.Mode.AUTO);
+        assertThat(c.training().engine()).isEqualTo(TrainingConfig.Engine.FULCRUM);
+        assertThat(c.training().autoLocalMaxMiB()).isEqualTo(256);
         assertThat(c.data().generated()).isTrue();
         assertThat(c.model().hidden()).containsExactly(64, 32);
     }
@@ -51,8 +53,9 @@ class JobConfigTest {
         File f = job("training { epoch = 3 }\n");
         assertThatThrownBy(() -> JobConfig.load(f, List.of()))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage("training.epoch is not a known key; known keys: approach, averagingFrequency, batchSize, "
-                        + "earlyStopping, epochs, mode, prefetch, repartition, workers");
+                .hasMessage("training.epoch is not a known key; known keys: approach, autoLocalMaxMiB, "
+                        + "averagingFrequency, batchSize, earlyStopping, engine, epochs, mode, prefetch, repartition, "
+                        + "workers");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("training.earlyStopping.metrik=loss")))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("training.earlyStopping.metrik is not a known key; known keys: metric, minDelta, patience");
@@ -155,7 +158,7 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.load(null, List.of("model.dropout=1.5")))
                 .hasMessage("model.dropout must be in [0, 1); got 1.5");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("training.mode=yarn")))
-                .hasMessage("training.mode must be one of (spark, local); got yarn");
+                .hasMessage("training.mode must be one of (spark, local, auto); got yarn");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("data.onBadRow=skip")))
                 .hasMessage("data.onBadRow must be one of (fail, quarantine); got skip");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("model.hidden=[]")))

@@ -58,6 +58,12 @@ final class TrainFixtures {
 
     static TrainingConfig training(TrainingConfig.Mode mode, int epochs, int averagingFrequency, int workers,
                                    TrainingConfig.EarlyStopping es) {
-        return new TrainingConfig(mode, epochs, 64, averagingFrequency, workers, 0, TrainingConfig.Approach.DIRECT, TrainingConfig.Repartition.BALANCED, es);
+        return training(mode, TrainingConfig.Engine.FULCRUM, epochs, averagingFrequency, workers, es);
+    }
+
+    static TrainingConfig training(TrainingConfig.Mode mode, TrainingConfig.Engine engine, int epochs,
+                                   int averagingFrequency, int workers, TrainingConfig.EarlyStopping es) {
+        return new TrainingConfig(mode, epochs, 64, averagingFrequency, workers, 0, TrainingConfig.Approach.DIRECT,
+                TrainingConfig.Repartition.BALANCED, es, engine, 0);
     }
 }

@@ -20,4 +20,27 @@ class TrainingConfigTest {
         assertThat(ModelConfig.Updater.NESTEROVS).hasToString("nesterovs");
         assertThat(ModelConfig.Schedule.EXPONENTIAL).hasToString("exponential");
     }
+
+    private static TrainingConfig auto(long maxMiB) {
+        return new TrainingConfig(TrainingConfig.Mode.AUTO, 5, 256, 5, 0, 2, TrainingConfig.Approach.EXPORT,
+                TrainingConfig.Repartition.BALANCED, TrainingConfig.EarlyStopping.OFF, TrainingConfig.Engine.FULCRUM,
+                maxMiB);
+    }
+
+    @Test
+    void autoModeIsLocalUpToTheSizeLimitAndSaysWhy() {
+        // 170,000 rows x 31 floats x 4 bytes = 21,080,000 bytes = 20.10 MiB
+        TrainingConfig.Resolved small = auto(21).resolve(170_000, 31);
+        assertThat(small.training().mode()).isEqualTo(TrainingConfig.Mode.LOCAL);
+        assertThat(small.reason()).contains("170000 rows x 31 floats = 20.1 MiB", "<= training.autoLocalMaxMiB = 21",
+                "local");
+        TrainingConfig.Resolved big = auto(20).resolve(170_000, 31);
+        assertThat(big.training().mode()).isEqualTo(TrainingConfig.Mode.SPARK);
+        assertThat(big.reason()).contains("> training.autoLocalMaxMiB = 20", "spark");
+        // everything else is kept; an explicit mode is never changed
+        assertThat(big.training().withMode(TrainingConfig.Mode.AUTO)).isEqualTo(auto(20));
+        TrainingConfig.Resolved set = auto(20).withMode(TrainingConfig.Mode.LOCAL).resolve(10_000_000, 31);
+        assertThat(set.training().mode()).isEqualTo(TrainingConfig.Mode.LOCAL);
+        assertThat(set.reason()).isEqualTo("training.mode = local (set in the job)");
+    }
 }
