@@ -51,9 +51,31 @@ def train(r):
     if f:
         extra = (f"; {f.get('sparkFractionOfPeak', 0) * 100:.2f} % (parameter averaging) and "
                  f"{f.get('localFractionOfPeak', 0) * 100:.2f} % (local) of the assumed FLOP peak")
-    return [f"parameter averaging {r['spark']['examplesPerSecondByEpoch'][-1]:,.0f} vs single-machine "
-            f"{r['local']['examplesPerSecondByEpoch'][-1]:,.0f} examples/s → overhead "
-            f"**×{ra['parameterAveragingOverheadLastEpoch']:.1f}**{extra}" + load_of(r)]
+    line = (f"parameter averaging (fulcrum engine) {r['spark']['examplesPerSecondByEpoch'][-1]:,.0f} vs single-machine "
+            f"{r['local']['examplesPerSecondByEpoch'][-1]:,.0f} examples/s → **×{ra['sparkOverLocalThroughputLastEpoch']:.2f}**"
+            " of single-machine")
+    if "dl4j" in r:
+        line += (f"; DL4J's ParameterAveragingTrainingMaster {r['dl4j']['examplesPerSecondByEpoch'][-1]:,.0f} "
+                 f"(×{ra['dl4jOverLocalThroughputLastEpoch']:.2f}); fulcrum / dl4j **×{ra['fulcrumOverDl4jThroughputLastEpoch']:.1f}**")
+    out = [line + extra + load_of(r)]
+    if "curveOverLocalLastEpoch" in ra:
+        out.append("fulcrum engine / single-machine by batch and averaging frequency: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in ra["curveOverLocalLastEpoch"].items()))
+    return out
+
+
+def train_quality(r):
+    bm = r["byMode"]
+    return [f"seeds {r['seeds']}, {r['epochs']} epochs: mean test PR-AUC local {bm['local']['mean']:.3f}, "
+            f"fulcrum engine {bm['spark-fulcrum']['mean']:.3f} (**×{r['ratios']['fulcrumOverLocalMeanTestPrAuc']:.3f}**), "
+            f"dl4j engine {bm['spark-dl4j']['mean']:.3f} (×{r['ratios']['dl4jOverLocalMeanTestPrAuc']:.3f})" + load_of(r)]
+
+
+def scaleout(r):
+    b = r["byWorkers"]
+    return [f"{r['engine']} engine on a standalone cluster: 1 worker {b['1']['examplesPerSecondByEpoch'][-1]:,.0f}, "
+            f"2 workers {b['2']['examplesPerSecondByEpoch'][-1]:,.0f} examples/s → speed-up "
+            f"**×{r['speedupTwoOverOneWorkerLastEpoch']:.2f}**" + load_of(r)]
 
 
 def eval_(r):
@@ -109,6 +131,8 @@ def compare(r):
 SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("scaling.json", "scaling — the default job at growing sizes", scaling),
             ("train.json", "train — parameter averaging vs single machine", train),
+            ("train-quality.json", "train-quality — distributed vs single-machine test PR-AUC", train_quality),
+            ("scaleout.json", "scaleout — 1 vs 2 workers on a standalone cluster", scaleout),
             ("eval.json", "eval — exact distributed metrics vs MLlib", eval_),
             ("memory.json", "memory — peak RSS of driver and executors", memory),
             ("losses.json", "losses — cost per call vs DL4J's LossBinaryXENT", losses),

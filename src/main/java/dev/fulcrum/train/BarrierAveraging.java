@@ -43,6 +43,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * firewall forbids that, use {@code engine = dl4j}.
  */
 final class BarrierAveraging {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierAveraging.class);
     /**
      * One worker's training rows as one row-major float block. A class, not a record: Spark's Kryo
      * cannot serialise records (their final fields cannot be set reflectively).
@@ -167,15 +168,8 @@ final class BarrierAveraging {
         int rounds = Math.max(1, (int) Math.ceil(Math.ceil((double) maxRows / batchSize) / frequency));
         String host = jsc.getConf().get("spark.driver.host", "127.0.0.1");
         List<EpochResult> results;
-        try (AveragingServer server = AveragingServer.start(host, workers, rounds)) {
-            int port = server.port();
-            scala.Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<EpochResult>> task =
-                    (scala.Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<EpochResult>>
-                            & Serializable) it -> worker(it, conf, start.value(), host, port, batchSize, frequency,
-                            rounds, seed, epoch);
-            results = blocks.rdd().barrier()
-                    .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(EpochResult.class))
-                    .toJavaRDD().collect();
+        try {
+            results = attempts(jsc, conf, start, host, batchSize, frequency, rounds, seed, epoch);
         } finally {
             start.destroy();
         }
@@ -187,6 +181,35 @@ final class BarrierAveraging {
         net.setIterationCount(r.iterations());
         net.setEpochCount(epoch);
         return results.stream().mapToDouble(EpochResult::meanLoss).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Runs the epoch's barrier job, again from the same start state when it fails: Spark does not
+     * retry a failed barrier result stage itself (a lost executor aborts the job), and an epoch is
+     * a pure function of its start state, so repeating it loses nothing but time.
+     */
+    private List<EpochResult> attempts(JavaSparkContext jsc, String conf, Broadcast<EpochResult> start, String host,
+                                       int batchSize, int frequency, int rounds, long seed, int epoch) {
+        int max = Math.max(1, jsc.getConf().getInt("spark.task.maxFailures", 4));
+        for (int attempt = 1; ; attempt++) {
+            try (AveragingServer server = AveragingServer.start(host, workers, rounds)) {
+                int port = server.port();
+                scala.Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<EpochResult>> task =
+                        (scala.Function1<scala.collection.Iterator<Block>, scala.collection.Iterator<EpochResult>>
+                                & Serializable) it -> worker(it, conf, start.value(), host, port, batchSize,
+                                frequency, rounds, seed, epoch);
+                return blocks.rdd().barrier()
+                        .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(EpochResult.class))
+                        .toJavaRDD().collect();
+            } catch (Exception e) { // Scala's collect() throws SparkException, a checked type, undeclared
+                if (!(e instanceof org.apache.spark.SparkException) || attempt >= max) {
+                    throw e;
+                }
+                LOG.warn("epoch " + epoch + ": the parameter-averaging stage failed (" + e.getMessage().lines()
+                        .findFirst().orElse("") + "); running the epoch again from its start, attempt "
+                        + (attempt + 1) + " of " + max);
+            }
+        }
     }
 
     private static scala.collection.Iterator<EpochResult> worker(scala.collection.Iterator<Block> it, String conf,
