@@ -45,30 +45,32 @@ public final class TrainQualityBenchmark {
             Map<String, List<Double>> prAuc = new LinkedHashMap<>();
             modes.forEach(m -> prAuc.put(m, new ArrayList<>()));
             List<Long> seeds = new ArrayList<>();
-            Ingested in = null;
+            Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+            for (String mode : modes) {
+                List<String> ms = new ArrayList<>(sets);
+                ms.add("training.mode=" + mode.replaceFirst("-.*", ""));
+                if (mode.startsWith("spark-")) {
+                    ms.add("training.engine=" + mode.substring("spark-".length()));
+                }
+                pipelines.put(mode, new Pipeline(spark, JobConfig.load(new File(args[0]), ms),
+                        Workspace.of(scratch + "/quarantine", scratch + "/tmp")));
+            }
+            Pipeline first = pipelines.get(modes.get(0));
+            Ingested in = first.ingest();
             for (String s : args[2].split(",")) {
                 long seed = Long.parseLong(s.trim());
                 seeds.add(seed);
+                Seeds sd = Seeds.forComparison(first.job(), seed);
+                PreparedData data = first.prepare(in, sd.split()); // one split per seed, shared by every mode
                 for (String mode : modes) {
-                    List<String> ms = new ArrayList<>(sets);
-                    ms.add("training.mode=" + mode.replaceFirst("-.*", ""));
-                    if (mode.startsWith("spark-")) {
-                        ms.add("training.engine=" + mode.substring("spark-".length()));
-                    }
-                    JobConfig job = JobConfig.load(new File(args[0]), ms);
-                    Pipeline p = new Pipeline(spark, job, Workspace.of(scratch + "/quarantine", scratch + "/tmp"));
-                    if (in == null) {
-                        in = p.ingest();
-                    }
-                    Seeds sd = Seeds.forComparison(job, seed);
-                    PreparedData data = p.prepare(in, sd.split());
-                    Candidate c = p.fit(data, job.loss(), job.sampling(), sd);
-                    Evaluation e = p.evaluate(c, data, job.threshold());
+                    Pipeline p = pipelines.get(mode);
+                    Candidate c = p.fit(data, p.job().loss(), p.job().sampling(), sd);
+                    Evaluation e = p.evaluate(c, data, p.job().threshold());
                     prAuc.get(mode).add(e.test().averagePrecision());
                     System.err.println("seed " + seed + " " + mode + ": test PR-AUC " + e.test().averagePrecision()
                             + " (" + c.fitSeconds() + " s)");
-                    data.release();
                 }
+                data.release();
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("job", args[0]);
