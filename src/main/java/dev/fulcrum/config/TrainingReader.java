@@ -23,6 +23,7 @@ public final class TrainingReader {
                         es.intAtLeast("patience", 0),
                         es.numberAtLeast("minDelta", 0)),
                 r.oneOf("engine", TrainingConfig.Engine.class),
-                r.longAtLeast("autoLocalMaxMiB", 0));
+                r.longAtLeast("autoLocalMaxMiB", 0),
+                r.oneOf("scaleLearningRate", TrainingConfig.LearningRateScaling.class));
     }
 }

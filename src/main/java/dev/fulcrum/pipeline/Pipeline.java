@@ -153,10 +153,19 @@ public final class Pipeline {
             }
             warnOnFewPositivesPerBatch(loss, counts);
             int outputs = loss.outputColumns();
-            MultiLayerConfiguration conf = NetworkFactory.build(job.model(), seeds.model(), data.features().size(),
-                    outputs, loss.outputActivation(), loss.build(counts));
             TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.features().size() + outputs);
+            int workers = job.training().workers() > 0 ? job.training().workers()
+                    : spark.sparkContext().defaultParallelism();
+            double factor = mode.training().learningRateFactor(workers);
+            if (factor != 1.0) {
+                mode = new TrainingConfig.Resolved(mode.training(), mode.reason() + String.format(java.util.Locale.ROOT,
+                        "; learning rate %s x %d workers = %s (training.scaleLearningRate = linear)",
+                        job.model().learningRate(), workers, job.model().learningRate() * factor));
+            }
             LOG.info(mode.reason());
+            MultiLayerConfiguration conf = NetworkFactory.build(job.model().withLearningRate(
+                            job.model().learningRate() * factor), seeds.model(), data.features().size(),
+                    outputs, loss.outputActivation(), loss.build(counts));
             Trainer.Result trained = Trainer.train(spark,
                     new Trainer.Request(conf, outputs, mode.training(), seeds.model(), exportDir,
                             workspace.checkpointDir()),

@@ -8,6 +8,11 @@ public record ModelConfig(List<Integer> hidden, Activation activation, double dr
                           double learningRate, double momentum, Schedule schedule, double decay, int decaySteps,
                           long seed) {
 
+    /** The same network and optimiser with another learning rate (parameter averaging scales it). */
+    public ModelConfig withLearningRate(double lr) {
+        return new ModelConfig(hidden, activation, dropout, l2, updater, lr, momentum, schedule, decay, decaySteps, seed);
+    }
+
     /** Activation of the hidden layers ({@code model.activation}). */
     public enum Activation {
         RELU, LEAKYRELU, TANH, ELU, SELU, SIGMOID;

@@ -77,11 +77,11 @@ public final class TrainBenchmark {
             TrainingConfig jt = job.training();
             TrainingConfig t = new TrainingConfig(TrainingConfig.Mode.LOCAL, epochs, jt.batchSize(),
                     jt.averagingFrequency(), jt.workers(), jt.prefetch(), jt.approach(), jt.repartition(),
-                    TrainingConfig.EarlyStopping.OFF, jt.engine(), 0);
+                    TrainingConfig.EarlyStopping.OFF, jt.engine(), 0, jt.learningRateScaling());
             // Warm-up (JIT, ND4J workspaces, the cached training blocks' code paths): one epoch each, not recorded.
             TrainingConfig warm = new TrainingConfig(TrainingConfig.Mode.LOCAL, 1, jt.batchSize(), jt.averagingFrequency(),
                     jt.workers(), jt.prefetch(), jt.approach(), jt.repartition(), TrainingConfig.EarlyStopping.OFF,
-                    TrainingConfig.Engine.FULCRUM, 0);
+                    TrainingConfig.Engine.FULCRUM, 0, jt.learningRateScaling());
             run(spark, conf, warm, job, seeds, data, scratch, "warm-up local");
             run(spark, conf, warm.withMode(TrainingConfig.Mode.SPARK), job, seeds, data, scratch, "warm-up fulcrum");
             out.put("local", run(spark, conf, t.withMode(TrainingConfig.Mode.LOCAL), job, seeds, data, scratch, "local"));
@@ -95,7 +95,7 @@ public final class TrainBenchmark {
                 for (int freq : new int[] {1, 5, 20, 50}) {
                     TrainingConfig c = new TrainingConfig(TrainingConfig.Mode.SPARK, epochs, batch, freq, t.workers(),
                             t.prefetch(), t.approach(), t.repartition(), TrainingConfig.EarlyStopping.OFF,
-                            TrainingConfig.Engine.FULCRUM, 0);
+                            TrainingConfig.Engine.FULCRUM, 0, jt.learningRateScaling());
                     MultiLayerConfiguration cb = conf;
                     Map<String, Object> m = run(spark, cb, c, job, seeds, data, scratch, "curve-" + batch + "-" + freq);
                     m.put("batchSize", batch);

@@ -35,7 +35,7 @@ public final class TrainQualityBenchmark {
         sets.removeIf("--set"::equals); // "--set k=v" pairs as the CLI takes them
         sets.add("training.earlyStopping.patience=0"); // equal epochs; the best epoch is still the one kept
         Map<String, Map<String, Object>> byMode = new LinkedHashMap<>();
-        List<String> modes = List.of("local", "spark-fulcrum", "spark-dl4j");
+        List<String> modes = List.of(System.getProperty("modes", "local,spark-fulcrum,spark-dl4j").split(","));
         JobConfig any = JobConfig.load(new File(args[0]), sets);
         if (!any.data().generated()) {
             sets.add("output.dir=\"" + scratch + "\"");

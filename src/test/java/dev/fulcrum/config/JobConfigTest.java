@@ -30,6 +30,7 @@ class JobConfigTest {
         assertThat(c.training().mode()).isEqualTo(TrainingConfig.Mode.AUTO);
         assertThat(c.training().engine()).isEqualTo(TrainingConfig.Engine.FULCRUM);
         assertThat(c.training().autoLocalMaxMiB()).isEqualTo(256);
+        assertThat(c.training().learningRateScaling()).isEqualTo(TrainingConfig.LearningRateScaling.LINEAR);
         assertThat(c.data().generated()).isTrue();
         assertThat(c.model().hidden()).containsExactly(64, 32);
     }
@@ -55,7 +56,7 @@ class JobConfigTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("training.epoch is not a known key; known keys: approach, autoLocalMaxMiB, "
                         + "averagingFrequency, batchSize, earlyStopping, engine, epochs, mode, prefetch, repartition, "
-                        + "workers");
+                        + "scaleLearningRate, workers");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("training.earlyStopping.metrik=loss")))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("training.earlyStopping.metrik is not a known key; known keys: metric, minDelta, patience");

@@ -40,7 +40,8 @@ class SparkTrainingEquivalenceTest {
 
     private static TrainingConfig oneWorker(TrainingConfig.Approach approach, int averagingFrequency) {
         return new TrainingConfig(Mode.SPARK, 4, 64, averagingFrequency, 1, 0, approach,
-                TrainingConfig.Repartition.BALANCED, EarlyStopping.OFF, TrainingConfig.Engine.DL4J, 0);
+                TrainingConfig.Repartition.BALANCED, EarlyStopping.OFF, TrainingConfig.Engine.DL4J, 0,
+                TrainingConfig.LearningRateScaling.NONE);
     }
 
     @Test

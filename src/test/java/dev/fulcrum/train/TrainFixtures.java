@@ -64,6 +64,6 @@ final class TrainFixtures {
     static TrainingConfig training(TrainingConfig.Mode mode, TrainingConfig.Engine engine, int epochs,
                                    int averagingFrequency, int workers, TrainingConfig.EarlyStopping es) {
         return new TrainingConfig(mode, epochs, 64, averagingFrequency, workers, 0, TrainingConfig.Approach.DIRECT,
-                TrainingConfig.Repartition.BALANCED, es, engine, 0);
+                TrainingConfig.Repartition.BALANCED, es, engine, 0, TrainingConfig.LearningRateScaling.NONE);
     }
 }

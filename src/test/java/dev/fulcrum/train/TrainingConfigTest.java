@@ -24,7 +24,7 @@ class TrainingConfigTest {
     private static TrainingConfig auto(long maxMiB) {
         return new TrainingConfig(TrainingConfig.Mode.AUTO, 5, 256, 5, 0, 2, TrainingConfig.Approach.EXPORT,
                 TrainingConfig.Repartition.BALANCED, TrainingConfig.EarlyStopping.OFF, TrainingConfig.Engine.FULCRUM,
-                maxMiB);
+                maxMiB, TrainingConfig.LearningRateScaling.LINEAR);
     }
 
     @Test
@@ -42,5 +42,17 @@ class TrainingConfigTest {
         TrainingConfig.Resolved set = auto(20).withMode(TrainingConfig.Mode.LOCAL).resolve(10_000_000, 31);
         assertThat(set.training().mode()).isEqualTo(TrainingConfig.Mode.LOCAL);
         assertThat(set.reason()).isEqualTo("training.mode = local (set in the job)");
+    }
+
+    @Test
+    void theLearningRateScalesWithTheWorkersOnlyUnderParameterAveraging() {
+        TrainingConfig spark = auto(0).withMode(TrainingConfig.Mode.SPARK);
+        assertThat(spark.learningRateFactor(2)).isEqualTo(2.0);
+        assertThat(spark.learningRateFactor(0)).isEqualTo(1.0);
+        assertThat(auto(0).withMode(TrainingConfig.Mode.LOCAL).learningRateFactor(8)).isEqualTo(1.0);
+        TrainingConfig none = new TrainingConfig(TrainingConfig.Mode.SPARK, 5, 256, 5, 0, 2,
+                TrainingConfig.Approach.EXPORT, TrainingConfig.Repartition.BALANCED, TrainingConfig.EarlyStopping.OFF,
+                TrainingConfig.Engine.FULCRUM, 0, TrainingConfig.LearningRateScaling.NONE);
+        assertThat(none.learningRateFactor(8)).isEqualTo(1.0);
     }
 }
