@@ -3,6 +3,7 @@ package dev.fulcrum.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.error.BadInputException;
@@ -22,10 +23,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Reads CSV or Parquet input and validates every row: required columns present, values numeric
@@ -90,6 +94,132 @@ public final class Ingest {
     }
 
     /**
+     * {@link #readUnlabelled} for a consumer that reads the rows in exactly one Spark action (the
+     * score job's write): the bad rows are counted while that action runs instead of in a pass of
+     * their own. After the action, {@link OnePass#settle()} applies the bad-row policy exactly as
+     * {@link #readUnlabelled} does (fail naming the first bad row, or write the quarantine) and
+     * returns the count; when the action fails, {@link OnePass#failure} turns an unreadable input
+     * into the same one-line error.
+     *
+     * @param quarantineDir where bad rows go under onBadRow = quarantine (a Hadoop path)
+     */
+    public static OnePass readUnlabelledOnePass(SparkSession spark, DataConfig cfg, String quarantineDir) {
+        if (cfg.features().isEmpty()) {
+            throw new IllegalArgumentException("readUnlabelled needs the feature columns to look for");
+        }
+        Loaded in = load(spark, cfg, false);
+        LongAccumulator bad = spark.sparkContext().longAccumulator("fulcrum bad rows");
+        // Non-deterministic: Catalyst neither moves nor duplicates the filter, so each row is counted
+        // once per task; a result stage's accumulators are merged once per partition.
+        UserDefinedFunction isGood = udf((UDF1<Boolean, Boolean>) valid -> {
+            if (Boolean.TRUE.equals(valid)) {
+                return Boolean.TRUE;
+            }
+            bad.add(1);
+            return Boolean.FALSE;
+        }, DataTypes.BooleanType).asNondeterministic();
+        Dataset<Row> good = in.parsed().filter(isGood.apply(in.good())).drop(ERROR, FILE, OFFSET, RAW);
+        boolean hasLabel = in.plan().label() != null;
+        if (!hasLabel) {
+            good = good.drop(Columns.LABEL);
+        }
+        return new OnePass(good, in.plan().features(), in.plan().ids(), hasLabel, in.files(), in.parsed(), bad, cfg,
+                quarantineDir, spark.sparkContext().hadoopConfiguration());
+    }
+
+    /** The rows of {@link #readUnlabelledOnePass}; the bad-row count is known after one action over them. */
+    public static final class OnePass {
+        private final Dataset<Row> rows;
+        private final List<String> features;
+        private final List<String> idColumns;
+        private final boolean hasLabel;
+        private final InputFiles files;
+        private final Dataset<Row> parsed;
+        private final LongAccumulator bad;
+        private final DataConfig cfg;
+        private final String quarantineDir;
+        private final Configuration hadoop;
+
+        private OnePass(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasLabel,
+                        InputFiles files, Dataset<Row> parsed, LongAccumulator bad, DataConfig cfg,
+                        String quarantineDir, Configuration hadoop) {
+            this.rows = rows;
+            this.features = features;
+            this.idColumns = idColumns;
+            this.hasLabel = hasLabel;
+            this.files = files;
+            this.parsed = parsed;
+            this.bad = bad;
+            this.cfg = cfg;
+            this.quarantineDir = quarantineDir;
+            this.hadoop = hadoop;
+        }
+
+        /** Valid rows: id columns (string), feature columns (double), {@link Columns#LABEL} when {@link #hasLabel}. */
+        public Dataset<Row> rows() {
+            return rows;
+        }
+
+        public List<String> features() {
+            return features;
+        }
+
+        public List<String> idColumns() {
+            return idColumns;
+        }
+
+        public boolean hasLabel() {
+            return hasLabel;
+        }
+
+        public InputFiles files() {
+            return files;
+        }
+
+        /**
+         * After the one action over {@link #rows}: fails on the first bad row under onBadRow = fail,
+         * else writes the bad rows to the quarantine directory.
+         *
+         * @return the number of bad rows (0 under onBadRow = fail)
+         */
+        public long settle() {
+            long n = bad.value();
+            if (n == 0) {
+                return 0;
+            }
+            try {
+                return badRows(parsed, n, cfg, quarantineDir, hadoop);
+            } catch (BadInputException e) {
+                throw e;
+            } catch (Exception e) {
+                throw unreadable(files, e);
+            }
+        }
+
+        /**
+         * The error to throw when the action over {@link #rows} failed with {@code e}: the input's
+         * one-line "cannot read" error when the input itself cannot be read (checked by reading it
+         * again, on this failure path only), else {@code e} unchanged.
+         */
+        public RuntimeException failure(Exception e) {
+            try {
+                parsed.filter(col(ERROR).isNotNull()).count();
+            } catch (BadInputException again) {
+                return again;
+            } catch (Exception again) {
+                RuntimeException unreadable;
+                try {
+                    unreadable = unreadable(files, again);
+                } catch (Exception notAReadFailure) { // unreadable() rethrows those
+                    return Ingest.<RuntimeException>sneaky(e);
+                }
+                return unreadable;
+            }
+            return Ingest.<RuntimeException>sneaky(e);
+        }
+    }
+
+    /**
      * @param rows        valid rows: id columns (string), feature columns (double) and
      *                    {@link Columns#LABEL} (double 0/1) when {@code hasLabel}
      * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
@@ -98,7 +228,8 @@ public final class Ingest {
                              long quarantined, InputFiles files) {
     }
 
-    private record Loaded(InputFiles files, Plan plan, Dataset<Row> parsed) {
+    /** @param good over {@code parsed}: true exactly when {@code ERROR} is null (the row is valid), else false or null */
+    private record Loaded(InputFiles files, Plan plan, Dataset<Row> parsed, Column good) {
     }
 
     private static Loaded load(SparkSession spark, DataConfig cfg, boolean labelRequired) {
@@ -107,7 +238,7 @@ public final class Ingest {
         if (files.format().equals("csv")) {
             List<String> header = csvHeader(files, hadoop);
             Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
-            return new Loaded(files, plan, parseCsv(spark, files, plan));
+            return new Loaded(files, plan, parseCsv(spark, files, plan), col(ERROR).isNull());
         }
         Dataset<Row> raw;
         try {
@@ -123,7 +254,33 @@ public final class Ingest {
                         + " must be numeric; found " + f.dataType().simpleString());
             }
         }
-        return new Loaded(files, plan, validateParquet(raw, plan));
+        return new Loaded(files, plan, validateParquet(raw, plan), validParquetRow(plan));
+    }
+
+    /**
+     * {@code ERROR is null} of {@link #validateParquet} without building the messages: a much smaller
+     * expression, so a whole-stage-generated scan over many columns stays under the JVM's 8000-byte
+     * limit for compiling a method (the message chain of 30 features made it 15.7 kB, and the scan
+     * ran interpreted). Over the parsed (double) columns; null counts as invalid.
+     */
+    private static Column validParquetRow(Plan plan) {
+        Column ok = lit(true);
+        for (String c : plan.features()) {
+            ok = ok.and(finite(col(c)));
+        }
+        if (plan.label() != null) {
+            ok = ok.and(finite(col(Columns.LABEL)))
+                    .and(col(Columns.LABEL).equalTo(0.0).or(col(Columns.LABEL).equalTo(1.0)));
+        }
+        if (plan.hasBayes()) {
+            ok = ok.and(finite(col(Columns.BAYES_SCORE)));
+        }
+        return ok;
+    }
+
+    private static Column finite(Column v) {
+        return v.isNotNull().and(org.apache.spark.sql.functions.not(v.isNaN()))
+                .and(v.notEqual(Double.POSITIVE_INFINITY)).and(v.notEqual(Double.NEGATIVE_INFINITY));
     }
 
     /** Which input columns play which role; {@code label} is null when an unlabelled input has none. */

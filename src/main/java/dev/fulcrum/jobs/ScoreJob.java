@@ -2,6 +2,7 @@ package dev.fulcrum.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.bundle.LoadedModel;
@@ -12,19 +13,27 @@ import dev.fulcrum.error.IoFailureException;
 import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;
+import dev.fulcrum.features.ScalerPlan;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.train.NetworkScorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,9 +87,22 @@ public final class ScoreJob {
         try {
             DataConfig data = new DataConfig(req.input(), req.inputFormat(), model.label(), model.features(),
                     model.idColumns(), req.onBadRow(), null);
-            Ingest.Unlabelled in = Ingest.readUnlabelled(spark, data, out.path("_quarantine"));
-            Dataset<Row> scored = NetworkScorer.score(model.scaler().transform(in.rows()), model.network(),
-                    model.outputColumns());
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            // One pass over the input: validation (bad rows counted on the way), scaling, the network,
+            // the write, and the row and decision counts.
+            Ingest.OnePass in = Ingest.readUnlabelledOnePass(spark, data, out.path("_quarantine"));
+            List<String> keep = new ArrayList<>(model.idColumns());
+            if (in.hasLabel()) {
+                keep.add(Columns.LABEL);
+            }
+            Dataset<Row> scored = scored(in.rows(), keep, model);
+            LongAccumulator rowCount = spark.sparkContext().longAccumulator("fulcrum scored rows");
+            LongAccumulator positiveCount = spark.sparkContext().longAccumulator("fulcrum positive decisions");
+            UserDefinedFunction counted = udf((UDF1<Integer, Integer>) d -> {
+                rowCount.add(1);
+                positiveCount.add(d);
+                return d;
+            }, DataTypes.IntegerType).asNondeterministic().asNonNullable();
             List<Column> cols = new ArrayList<>();
             for (String id : model.idColumns()) {
                 cols.add(col(id));
@@ -89,22 +111,25 @@ public final class ScoreJob {
                 cols.add(col(Columns.LABEL).as(model.label()));
             }
             cols.add(col(Columns.SCORE));
-            cols.add(when(col(Columns.SCORE).geq(lit(model.threshold())), lit(1)).otherwise(lit(0)).as(DECISION));
+            cols.add(counted.apply(when(col(Columns.SCORE).geq(lit(model.threshold())), lit(1)).otherwise(lit(0)))
+                    .as(DECISION));
             Dataset<Row> result = scored.select(cols.toArray(new Column[0]));
             String parts = out.path("data");
-            if (req.outputFormat().equals("csv")) {
-                result.write().option("header", "true").csv(parts);
-            } else {
-                result.write().parquet(parts);
+            long tw = System.nanoTime();
+            try {
+                if (req.outputFormat().equals("csv")) {
+                    result.write().option("header", "true").csv(parts);
+                } else {
+                    result.write().parquet(parts);
+                }
+            } catch (Exception e) { // a task's failure arrives as a (checked) SparkException
+                throw in.failure(e);
             }
-            // Counts from the written output (cheap for Parquet; one re-read for CSV).
-            Dataset<Row> written = req.outputFormat().equals("csv")
-                    ? spark.read().option("header", "true").option("inferSchema", "false").csv(parts)
-                    : spark.read().parquet(parts);
-            Row c = written.agg(org.apache.spark.sql.functions.count(lit(1)),
-                    org.apache.spark.sql.functions.sum(col(DECISION).cast("long"))).first();
-            long rows = c.getLong(0);
-            long positives = c.isNullAt(1) ? 0 : c.getLong(1);
+            double passSeconds = (System.nanoTime() - tw) / 1e9;
+            long quarantined = in.settle(); // fails naming the first bad row under onBadRow = fail
+            // Accumulators of the write's (result) tasks: merged once per partition, so exact.
+            long rows = rowCount.value();
+            long positives = positiveCount.value();
             out.flatten("data");
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -114,7 +139,7 @@ public final class ScoreJob {
             summary.put("input", req.input());
             summary.put("rows", rows);
             summary.put("decisionPositives", rows == 0 ? 0 : positives);
-            summary.put("quarantined", in.quarantined());
+            summary.put("quarantined", quarantined);
             summary.put("seconds", seconds);
             summary.put("rowsPerSecond", rows / seconds);
             out.writeText(SUMMARY, Json.write(summary));
@@ -123,13 +148,44 @@ public final class ScoreJob {
             } else {
                 out.publish();
             }
-            LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s) -> %s", rows, seconds, rows / seconds,
-                    out.target()));
-            return new Outcome(out.target().toString(), modelDir, rows, positives, in.quarantined(), seconds,
+            LOG.info(String.format("scored %d rows in %.1fs (%.0f rows/s; bundle %.1fs, scoring pass %.1fs) -> %s",
+                    rows, seconds, rows / seconds, loadSeconds, passSeconds, out.target()));
+            return new Outcome(out.target().toString(), modelDir, rows, positives, quarantined, seconds,
                     rows / seconds);
         } finally {
             out.abandon(); // a failed run leaves no partial output
         }
+    }
+
+    /**
+     * {@code keep} + {@link Columns#SCORE}. With a scaler {@link ScalerPlan} replays exactly, the network
+     * inputs are computed from the raw columns inside the scoring function (the same numbers, without
+     * the pipeline's vector columns); otherwise the bundle's pipeline is applied first.
+     */
+    static Dataset<Row> scored(Dataset<Row> rows, List<String> keep, LoadedModel model) {
+        Optional<ScalerPlan> plan = ScalerPlan.of(model.scaler(), rows.schema());
+        int width = (int) model.network().layerInputSize(0);
+        if (plan.isEmpty() || plan.get().size() != width) {
+            LOG.info("scaler applied as a Spark pipeline (no exact plan for its stages)");
+            List<Column> needed = new ArrayList<>();
+            keep.forEach(c -> needed.add(col(c)));
+            needed.add(col(Columns.FEATURES));
+            Dataset<Row> scaled = model.scaler().transform(rows).select(needed.toArray(new Column[0]));
+            return NetworkScorer.score(scaled, model.network(), model.outputColumns()).drop(Columns.FEATURES);
+        }
+        ScalerPlan p = plan.get();
+        Set<String> needed = new LinkedHashSet<>(keep);
+        needed.addAll(p.inputs());
+        Dataset<Row> narrow = rows.select(needed.stream().map(c -> col(c)).toArray(Column[]::new));
+        int[] at = p.inputs().stream().mapToInt(c -> narrow.schema().fieldIndex(c)).toArray();
+        NetworkScorer.RowFeatures features = (row, into, offset) -> {
+            double[] raw = new double[at.length];
+            for (int i = 0; i < at.length; i++) {
+                raw[i] = row.getDouble(at[i]);
+            }
+            p.apply(raw, into, offset);
+        };
+        return NetworkScorer.score(narrow, keep, width, features, model.network(), model.outputColumns());
     }
 
     private static void checkAbsent(String output, Configuration hadoop) {

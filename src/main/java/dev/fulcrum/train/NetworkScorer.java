@@ -4,6 +4,7 @@ import dev.fulcrum.data.Columns;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,17 +72,55 @@ public final class NetworkScorer {
         }
     }
 
+    /**
+     * Writes the {@code width} network inputs of one row into {@code into[offset ..]}; runs on the
+     * executors.
+     */
+    @FunctionalInterface
+    public interface RowFeatures extends Serializable {
+        void fill(Row row, double[] into, int offset);
+    }
+
     /** @param outputColumns 1 (sigmoid: the score is the output) or 2 (softmax: the score is column 1) */
     public static Dataset<Row> score(Dataset<Row> data, MultiLayerNetwork net, int outputColumns) {
+        int featuresAt = data.schema().fieldIndex(Columns.FEATURES);
+        int width = (int) net.layerInputSize(0);
+        RowFeatures vector = (row, into, offset) -> {
+            double[] v = ((Vector) row.get(featuresAt)).toArray();
+            if (v.length != width) {
+                throw new IllegalArgumentException("the network takes " + width + " inputs; got a "
+                        + v.length + "-element " + Columns.FEATURES + " vector");
+            }
+            System.arraycopy(v, 0, into, offset, v.length);
+        };
+        return score(data, List.of(data.columns()), width, vector, net, outputColumns);
+    }
+
+    /**
+     * Scores rows whose network inputs {@code features} computes from their columns (the same
+     * blocks, float32 input and output column as {@link #score(Dataset, MultiLayerNetwork, int)},
+     * so the same scores): the result holds the {@code keep} columns of {@code data}, in that
+     * order, and {@link Columns#SCORE}. Only the columns of {@code data} travel through the
+     * function, so select what {@code features} and {@code keep} need first.
+     */
+    public static Dataset<Row> score(Dataset<Row> data, List<String> keep, int width, RowFeatures features,
+                                     MultiLayerNetwork net, int outputColumns) {
+        if (net.layerInputSize(0) != width) {
+            throw new IllegalArgumentException("the network takes " + net.layerInputSize(0) + " inputs; got " + width);
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
-        StructType schema = data.schema().add(Columns.SCORE, DataTypes.DoubleType, false);
-        int featuresAt = data.schema().fieldIndex(Columns.FEATURES);
-        Dataset<Row> out = data.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
+        StructType schema = new StructType();
+        int[] keepAt = new int[keep.size()];
+        for (int i = 0; i < keepAt.length; i++) {
+            keepAt[i] = data.schema().fieldIndex(keep.get(i));
+            schema = schema.add(data.schema().apply(keepAt[i]));
+        }
+        schema = schema.add(Columns.SCORE, DataTypes.DoubleType, false);
+        return data.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
             MultiLayerNetwork local = restored(model.id(), () -> fromBytes(model.value()));
-            return scoredBlocks(rows, local, featuresAt, outputColumns);
+            return scoredBlocks(rows, local, keepAt, width, features, outputColumns);
         }, Encoders.row(schema));
-        return out;
     }
 
     /**
@@ -117,9 +156,11 @@ public final class NetworkScorer {
         return RESTORED.get().size();
     }
 
-    private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int featuresAt, int outputColumns) {
+    private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int[] keepAt, int width,
+                                              RowFeatures features, int outputColumns) {
         return new Iterator<>() {
             private final List<Row> block = new ArrayList<>(BLOCK);
+            private double[] flat = new double[0];
             private double[] scores = new double[0];
             private int next;
 
@@ -138,11 +179,11 @@ public final class NetworkScorer {
                     throw new java.util.NoSuchElementException();
                 }
                 Row r = block.get(next);
-                Object[] values = new Object[r.length() + 1];
-                for (int i = 0; i < r.length(); i++) {
-                    values[i] = r.get(i);
+                Object[] values = new Object[keepAt.length + 1];
+                for (int i = 0; i < keepAt.length; i++) {
+                    values[i] = r.get(keepAt[i]);
                 }
-                values[r.length()] = scores[next++];
+                values[keepAt.length] = scores[next++];
                 return RowFactory.create(values);
             }
 
@@ -155,12 +196,13 @@ public final class NetworkScorer {
                 if (block.isEmpty()) {
                     return;
                 }
-                int d = ((Vector) block.get(0).get(featuresAt)).size();
-                double[] flat = new double[block.size() * d];
-                for (int i = 0; i < block.size(); i++) {
-                    System.arraycopy(((Vector) block.get(i).get(featuresAt)).toArray(), 0, flat, i * d, d);
+                if (flat.length != block.size() * width) {
+                    flat = new double[block.size() * width];
                 }
-                INDArray out = net.output(Nd4j.create(flat, new long[] {block.size(), d}, DataType.FLOAT), false);
+                for (int i = 0; i < block.size(); i++) {
+                    features.fill(block.get(i), flat, i * width);
+                }
+                INDArray out = net.output(Nd4j.create(flat, new long[] {block.size(), width}, DataType.FLOAT), false);
                 INDArray col = out.getColumn(outputColumns == 1 ? 0 : 1);
                 scores = col.toDoubleVector();
             }

@@ -105,6 +105,68 @@ class ScoreJobTest {
         assertThat(got.count()).isEqualTo(500);
     }
 
+    /** (Time, score) of every row, sorted: the reference is the bundle's pipeline + NetworkScorer.score. */
+    private static List<String> reference(String input, String format) {
+        SparkSession spark = SparkTestSession.get();
+        LoadedModel m = LoadedModel.load(runDir, spark.sparkContext().hadoopConfiguration());
+        DataConfig cfg = new DataConfig(input, format, m.label(), m.features(), m.idColumns(),
+                DataConfig.BadRowPolicy.FAIL, null);
+        Dataset<Row> rows = dev.fulcrum.data.Ingest.readUnlabelled(spark, cfg, "unused").rows();
+        return pairs(dev.fulcrum.train.NetworkScorer.score(m.scaler().transform(rows), m.network(), m.outputColumns()));
+    }
+
+    private static List<String> pairs(Dataset<Row> scored) {
+        return scored.select("Time", "score").collectAsList().stream()
+                .map(r -> r.get(0) + " " + Double.doubleToRawLongBits(r.getDouble(1)))
+                .sorted().toList();
+    }
+
+    @Test
+    void scoresAreExactlyThoseOfTheScalerPipelineAndNetworkScorer() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String parquet = out.resolve("in.parquet").toString();
+        spark.read().option("header", "true").option("inferSchema", "true").csv(labelledCsv).write().parquet(parquet);
+        for (String[] c : new String[][] {{labelledCsv, "csv"}, {parquet, "parquet"}}) {
+            String output = out.resolve("exact-" + c[1]).toString();
+            ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, c[0], output, "parquet", DataConfig.BadRowPolicy.FAIL));
+            Dataset<Row> got = spark.read().parquet(output);
+            assertThat(pairs(got)).as(c[1]).hasSize(3000).isEqualTo(reference(c[0], c[1]));
+            assertThat(o.rows()).isEqualTo(3000);
+            assertThat(o.positives()).isEqualTo(got.filter("decision = 1").count());
+        }
+    }
+
+    @Test
+    void badParquetRowsFailNamingTheColumnOrAreQuarantinedAndCounted() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String input = out.resolve("bad.parquet").toString();
+        Dataset<Row> base = spark.read().option("header", "true").option("inferSchema", "true").csv(labelledCsv)
+                .limit(200).withColumn("n", org.apache.spark.sql.functions.monotonically_increasing_id());
+        org.apache.spark.sql.Column n = org.apache.spark.sql.functions.col("n");
+        org.apache.spark.sql.Column v7 = org.apache.spark.sql.functions.col("V7");
+        base.withColumn("V7", org.apache.spark.sql.functions.when(n.equalTo(3), Double.NaN)
+                        .when(n.equalTo(7), Double.NEGATIVE_INFINITY)
+                        .when(n.equalTo(9), org.apache.spark.sql.functions.lit(null).cast("double")).otherwise(v7))
+                .withColumn("Class", org.apache.spark.sql.functions.when(n.equalTo(11), 2.0)
+                        .otherwise(org.apache.spark.sql.functions.col("Class")))
+                .drop("n").coalesce(1).write().parquet(input);
+        assertThatThrownBy(() -> ScoreJob.run(spark, req(runDir, input, out.resolve("p1").toString(), "parquet",
+                DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("column V7: expected a finite number")
+                .hasMessageContaining("(4 bad row(s) in all)");
+        assertThat(out.resolve("p1")).doesNotExist();
+        ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, input, out.resolve("p2").toString(), "parquet",
+                DataConfig.BadRowPolicy.QUARANTINE));
+        assertThat(o.quarantined()).isEqualTo(4);
+        assertThat(o.rows()).isEqualTo(196);
+        assertThat(spark.read().parquet(out.resolve("p2").toString()).count()).isEqualTo(196);
+        assertThat(spark.read().option("header", "true").csv(out.resolve("p2/_quarantine").toString()).count())
+                .isEqualTo(4);
+        Map<String, Object> summary = Json.read(Files.readString(out.resolve("p2").resolve(ScoreJob.SUMMARY)));
+        assertThat(summary.get("quarantined")).isEqualTo(4);
+        assertThat(summary.get("rows")).isEqualTo(196);
+    }
+
     @Test
     void aTamperedNetworkIsRefusedNamingTheFileAndNoOutputIsWritten() throws Exception {
         Path copy = copyRun();
