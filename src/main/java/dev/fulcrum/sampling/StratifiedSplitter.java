@@ -8,6 +8,10 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
@@ -31,8 +35,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  * where those cuts fall (a histogram pass, then a pass collecting the rows of two hash ranges of
  * about {@code n_c / 65536} rows each), and each row is placed by comparing its hash with its class's
  * two cuts. The hash depends on the row's values and the seed only, so the split is the same for
- * any partitioning of the input and never collects a class to the driver. The input is read once:
- * the hashed rows are persisted by the first pass and the splits are filters over them.
+ * any partitioning of the input and never collects a class to the driver. The splits are filters
+ * over the input; unless it is already cached (as the ingested rows are), the hashed rows are
+ * persisted by the first pass, so the input is read once.
  *
  * <p>Variants ({@link SplitSpec}):
  * <ul>
@@ -48,8 +53,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  * Both variants still rank their units with the distributed sort of {@link OrderedAssignment}:
  * {@code groupBy} aggregates and joins back anyway, and a time order is no uniform hash.
  *
- * <p>The returned frames share one MEMORY_AND_DISK-persisted frame (the input is read once and the
- * assignment is never recomputed); it lives as long as the job.
+ * <p>The returned frames read a cached frame that lives as long as the job: the input's own cache,
+ * else a MEMORY_AND_DISK-persisted copy of the hashed rows (plain split) or of the sorted
+ * assignment (the variants, whose sort would not place tied units the same way twice).
  */
 public final class StratifiedSplitter {
     private StratifiedSplitter() {
@@ -70,9 +76,11 @@ public final class StratifiedSplitter {
                     original(assigned.where(bucket.equalTo(1)), data), original(assigned.where(bucket.equalTo(2)), data));
         }
         Dataset<Row> keyed = HashCut.withId(data
-                        .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
-                        .withColumn(HashCut.KEY, rowHash(data, spec.seed())))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
+                .withColumn(HashCut.KEY, rowHash(data, spec.seed())));
+        if (!readsFromCache(data)) {
+            keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(cuts[0], n), below(cuts[1], n)});
         // per class: below its first cut -> train, else below its second -> validation, else test
         Column train = lit(false);
@@ -104,6 +112,22 @@ public final class StratifiedSplitter {
             }
         }
         return lo;
+    }
+
+    /**
+     * Whether the input is a Spark cache seen through row-wise filters and projections only (the
+     * ingested rows are): then hashing on every pass is cheaper than a second cached copy, and the
+     * rows keep their partition and position (hence their {@link HashCut#ID}) on every pass.
+     */
+    static boolean readsFromCache(Dataset<Row> data) {
+        LogicalPlan p = data.queryExecution().withCachedData();
+        while (p instanceof Project || p instanceof Filter) {
+            if (!p.deterministic()) {
+                return false;
+            }
+            p = p.children().head();
+        }
+        return p instanceof InMemoryRelation;
     }
 
     private static Dataset<Row> original(Dataset<Row> assigned, Dataset<Row> data) {

@@ -83,6 +83,29 @@ class StratifiedSplitterTest {
     }
 
     @Test
+    void aCachedInputIsSplitInPlaceWithTheSameResult() {
+        SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
+        Dataset<Row> cached = data.persist();
+        try {
+            Dataset<Row> valid = cached.where(col("id").geq(0)).drop("card");
+            assertThat(StratifiedSplitter.readsFromCache(valid)).isTrue();
+            assertThat(StratifiedSplitter.readsFromCache(data.drop("card"))).isTrue();
+            assertThat(StratifiedSplitter.readsFromCache(data.unionByName(data))).isFalse();
+            assertThat(StratifiedSplitter.readsFromCache(valid.withColumn("r", org.apache.spark.sql.functions.rand())))
+                    .isFalse();
+            Splits direct = StratifiedSplitter.split(valid, "label", spec);
+            Splits copied = StratifiedSplitter.split(valid.repartition(2), "label", spec);
+            assertThat(StratifiedSplitter.readsFromCache(valid.repartition(2))).isFalse();
+            assertThat(ids(direct.train())).isEqualTo(ids(copied.train()));
+            assertThat(ids(direct.validation())).isEqualTo(ids(copied.validation()));
+            assertThat(ids(direct.test())).isEqualTo(ids(copied.test()));
+        } finally {
+            cached.unpersist();
+        }
+        assertThat(StratifiedSplitter.readsFromCache(data)).isFalse();
+    }
+
+    @Test
     void rowsBeforeACutFollowTheMidpointRule() {
         double[] cuts = {0.6, 0.8, 0.1, 1.0 / 3, 0.5};
         for (long n = 1; n <= 400; n++) {
