@@ -1,6 +1,7 @@
 package dev.fulcrum.sampling;
 
 import dev.fulcrum.error.BadInputException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -52,8 +53,8 @@ public final class RandomUnderSampler implements Resampler {
         Dataset<Row> keyed = HashCut.withId(majority
                 .withColumn(HashCut.STRATUM, lit("majority"))
                 .withColumn(HashCut.KEY, OrderedAssignment.contentHash(seed)));
-        HashCut.Point cut = HashCut.cuts(keyed, n -> new long[] {keep}).get("majority")[0];
-        Dataset<Row> kept = keyed.where(cut.below()).select(cols(train));
+        Column part = HashCut.part(HashCut.cuts(keyed, n -> new long[] {keep}));
+        Dataset<Row> kept = keyed.where(part.equalTo(0)).select(cols(train));
         Dataset<Row> out = minority.unionByName(kept);
         LOG.info("{}: in minority={} majority={}; out minority={} majority={} ({} ms)", describe(), b.minority(),
                 b.majority(), b.minority(), keep, (System.nanoTime() - t0) / 1_000_000);

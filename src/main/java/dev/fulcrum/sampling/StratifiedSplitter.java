@@ -22,7 +22,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
@@ -83,16 +82,9 @@ public final class StratifiedSplitter {
         }
         Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(cuts[0], n), below(cuts[1], n)});
         // per class: below its first cut -> train, else below its second -> validation, else test
-        Column train = lit(false);
-        Column trainOrValidation = lit(false);
-        for (Map.Entry<String, HashCut.Point[]> e : points.entrySet()) {
-            Column inClass = col(HashCut.STRATUM).eqNullSafe(lit(e.getKey()));
-            train = train.or(inClass.and(e.getValue()[0].below()));
-            trainOrValidation = trainOrValidation.or(inClass.and(e.getValue()[1].below()));
-        }
-        return new Splits(original(keyed.where(train), data),
-                original(keyed.where(not(train).and(trainOrValidation)), data),
-                original(keyed.where(not(trainOrValidation)), data));
+        Column part = HashCut.part(points);
+        return new Splits(original(keyed.where(part.equalTo(0)), data), original(keyed.where(part.equalTo(1)), data),
+                original(keyed.where(part.equalTo(2)), data));
     }
 
     /**
