@@ -36,6 +36,9 @@ import static org.apache.spark.sql.functions.udf;
  * a per-row function, no shuffle, the same result however the rows are partitioned (the counts and the keys
  * do not depend on it, and ids only reorder identical rows).
  *
+ * <p>A range holds many more rows only if many rows are identical (one key): a cut inside a
+ * million copies of one row collects a million (key, id) pairs to the driver.
+ *
  * <p>Ids matter only when a cut falls between rows of equal key; then the caller's frame must give
  * every row the same {@code id} on every evaluation: persisted, or a deterministic plan over
  * persisted or file input ({@link #withId} numbers rows by partition and position).
