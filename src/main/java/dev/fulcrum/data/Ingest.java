@@ -29,6 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -49,7 +50,9 @@ public final class Ingest {
 
     /**
      * @param rows        valid rows: id columns (string), feature columns (double),
-     *                    {@link Columns#LABEL} (double 0/1) and {@link Columns#BAYES_SCORE} when present
+     *                    {@link Columns#LABEL} (double 0/1) and {@link Columns#BAYES_SCORE} when present;
+     *                    read from a MEMORY_AND_DISK cache filled by the validating pass (it lives as
+     *                    long as the job: every split of a compare job reads it)
      * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
      */
     public record Result(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasBayes,
@@ -527,7 +530,19 @@ public final class Ingest {
 
     private static Result finish(SparkSession spark, DataConfig cfg, InputFiles files, Plan plan, Dataset<Row> parsed,
                                  String quarantineDir, Configuration hadoop) {
-        // One pass gives the class counts of good rows and the number of bad ones.
+        // One pass gives the class counts of good rows and the number of bad ones, and keeps the
+        // parsed rows: the split and every later stage read them from memory, not from the input.
+        Dataset<Row> cached = parsed.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return finishCached(cfg, files, plan, cached, quarantineDir, hadoop);
+        } catch (RuntimeException e) {
+            cached.unpersist();
+            throw e;
+        }
+    }
+
+    private static Result finishCached(DataConfig cfg, InputFiles files, Plan plan, Dataset<Row> parsed,
+                                       String quarantineDir, Configuration hadoop) {
         Column bucket = when(col(ERROR).isNotNull(), lit(-1.0)).otherwise(col(Columns.LABEL));
         long neg = 0;
         long pos = 0;

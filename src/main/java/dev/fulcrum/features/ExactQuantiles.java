@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * order, the model — follows. Here the answer depends on the values only: one approximate pass
  * brackets each quantile within a band of about {@code 6·eps·n} rows, one exact pass counts the
  * rows below the band and collects the band, and the driver sorts the band. Two passes over the
- * data, linear in rows; the driver holds a few thousand values per quantile.
+ * data (all columns in the same two), linear in rows; the driver holds a few thousand values per
+ * quantile.
  */
 final class ExactQuantiles {
     private static final Logger LOG = LoggerFactory.getLogger(ExactQuantiles.class);
@@ -52,47 +53,66 @@ final class ExactQuantiles {
             bracketProbs[2 * j + 1] = Math.min(1, probs[j] + MARGIN * EPS);
         }
         double[][] brackets = data.stat().approxQuantile(cols, bracketProbs, EPS);
-        double[][] out = new double[cols.length][probs.length];
+        double[][] lo = new double[cols.length][probs.length];
+        double[][] hi = new double[cols.length][probs.length];
         for (int c = 0; c < cols.length; c++) {
-            double[] lo = new double[probs.length];
-            double[] hi = new double[probs.length];
             for (int j = 0; j < probs.length; j++) {
-                lo[j] = brackets[c].length == 0 ? Double.NEGATIVE_INFINITY : brackets[c][2 * j];
-                hi[j] = brackets[c].length == 0 ? Double.POSITIVE_INFINITY : brackets[c][2 * j + 1];
+                lo[c][j] = brackets[c].length == 0 ? Double.NEGATIVE_INFINITY : brackets[c][2 * j];
+                hi[c][j] = brackets[c].length == 0 ? Double.POSITIVE_INFINITY : brackets[c][2 * j + 1];
             }
-            out[c] = exact(data, cols[c], probs, lo, hi);
+        }
+        // one pass for all columns: per column and quantile, the rows below its band and the band
+        List<Column> aggs = new ArrayList<>();
+        for (int c = 0; c < cols.length; c++) {
+            aggs.addAll(bandAggregates(col(cols[c]), lo[c], hi[c]));
+        }
+        Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+        int width = 1 + 2 * probs.length;
+        double[][] out = new double[cols.length][];
+        for (int c = 0; c < cols.length; c++) {
+            out[c] = quantiles(r, c * width, probs);
+            if (out[c] == null) {
+                // The sketch's guarantee makes this unreachable; if it ever happens, be exact the slow way.
+                LOG.warn("quantiles {} of {}: a bracket missed its ranks; collecting the column",
+                        Arrays.toString(probs), cols[c]);
+                double[] all = fill(probs.length, Double.NEGATIVE_INFINITY);
+                double[] none = fill(probs.length, Double.POSITIVE_INFINITY);
+                List<Column> one = bandAggregates(col(cols[c]), all, none);
+                out[c] = quantiles(data.agg(one.get(0), one.subList(1, one.size()).toArray(new Column[0])).first(),
+                        0, probs);
+            }
         }
         return out;
     }
 
-    private static double[] exact(Dataset<Row> data, String column, double[] probs, double[] lo, double[] hi) {
-        Column v = col(column);
+    /** count, then per quantile j: rows below {@code lo[j]} and the values in {@code [lo[j], hi[j]]}. */
+    private static List<Column> bandAggregates(Column v, double[] lo, double[] hi) {
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(v));
-        for (int j = 0; j < probs.length; j++) {
+        for (int j = 0; j < lo.length; j++) {
             aggs.add(sum(when(v.lt(lo[j]), lit(1L)).otherwise(lit(0L))));
             aggs.add(collect_list(when(v.geq(lo[j]).and(v.leq(hi[j])), v)));
         }
-        Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-        long n = r.getLong(0);
+        return aggs;
+    }
+
+    /** The quantiles from one column's {@link #bandAggregates} starting at {@code at}; null if a band missed. */
+    private static double[] quantiles(Row r, int at, double[] probs) {
+        long n = r.getLong(at);
         double[] q = new double[probs.length];
         for (int j = 0; j < probs.length; j++) {
             if (n == 0) {
                 q[j] = Double.NaN;
                 continue;
             }
-            long below = r.isNullAt(1 + 2 * j) ? 0 : r.getLong(1 + 2 * j);
-            List<Double> band = r.getList(2 + 2 * j);
+            long below = r.isNullAt(at + 1 + 2 * j) ? 0 : r.getLong(at + 1 + 2 * j);
+            List<Double> band = r.getList(at + 2 + 2 * j);
             double[] sorted = band.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double h = probs[j] * (n - 1);
             long k0 = (long) Math.floor(h);
             long k1 = (long) Math.ceil(h);
             if (k0 < below || k1 - below >= sorted.length) {
-                // The sketch's guarantee makes this unreachable; if it ever happens, be exact the slow way.
-                LOG.warn("quantile {} of {}: bracket [{}, {}] missed ranks {}..{} of {}; collecting the column",
-                        probs[j], column, lo[j], hi[j], k0, k1, n);
-                return exact(data, column, probs, fill(probs.length, Double.NEGATIVE_INFINITY),
-                        fill(probs.length, Double.POSITIVE_INFINITY));
+                return null;
             }
             double a = sorted[(int) (k0 - below)];
             double b = sorted[(int) (k1 - below)];

@@ -1,6 +1,7 @@
 package dev.fulcrum.sampling;
 
 import dev.fulcrum.error.BadInputException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -12,8 +13,8 @@ import static org.apache.spark.sql.functions.lit;
 /**
  * Drops majority rows at random (without replacement) until minority/majority equals {@code ratio},
  * keeping exactly {@code floor(n_minority / ratio)} majority rows (imbalanced-learn's count). The
- * kept rows are the first ones in a seeded content-hash order (a distributed sort, see
- * {@link OrderedAssignment}), so the choice is exact, deterministic by seed and independent of
+ * kept rows are the first ones in a seeded content-hash order (found without sorting, see
+ * {@link HashCut}), so the choice is exact, deterministic by seed and independent of
  * partitioning; the majority class never goes to the driver.
  */
 public final class RandomUnderSampler implements Resampler {
@@ -48,14 +49,12 @@ public final class RandomUnderSampler implements Resampler {
         }
         Dataset<Row> minority = train.where(col(ClassBalance.LABEL).equalTo(b.minorityLabel()));
         Dataset<Row> majority = train.where(col(ClassBalance.LABEL).equalTo(b.majorityLabel()));
-        Dataset<Row> units = majority
-                .withColumn(OrderedAssignment.STRATUM, lit("majority"))
-                .withColumn(OrderedAssignment.ORDER, lit(0.0))
-                .withColumn(OrderedAssignment.TIE, OrderedAssignment.contentHash(seed))
-                .withColumn(OrderedAssignment.WEIGHT, lit(1L));
-        Dataset<Row> kept = OrderedAssignment.assign(units, (start, w, total) -> start < keep ? 0 : 1)
-                .where(col(OrderedAssignment.BUCKET).equalTo(0))
-                .select(train.columns().length == 0 ? new org.apache.spark.sql.Column[0] : cols(train));
+        // the input is a persisted split or stage output (ResampleChain), so row ids are stable
+        Dataset<Row> keyed = HashCut.withId(majority
+                .withColumn(HashCut.STRATUM, lit("majority"))
+                .withColumn(HashCut.KEY, OrderedAssignment.contentHash(seed)));
+        Column part = HashCut.part(HashCut.cuts(keyed, n -> new long[] {keep}));
+        Dataset<Row> kept = keyed.where(part.equalTo(0)).select(cols(train));
         Dataset<Row> out = minority.unionByName(kept);
         LOG.info("{}: in minority={} majority={}; out minority={} majority={} ({} ms)", describe(), b.minority(),
                 b.majority(), b.minority(), keep, (System.nanoTime() - t0) / 1_000_000);

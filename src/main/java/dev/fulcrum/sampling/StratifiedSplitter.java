@@ -4,12 +4,18 @@ import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -22,11 +28,15 @@ import static org.apache.spark.sql.functions.xxhash64;
  * Train/validation/test split that keeps each class's proportion exact to within one row, so the
  * 0.17% fraud class is neither over- nor under-represented in any split by chance.
  *
- * <p>How: every row gets a seeded content hash; within each class, rows are ranked by that hash
- * (a distributed range sort, see {@link OrderedAssignment}) and the first {@code round(train*n_c)}
- * go to train, the next {@code round(validation*n_c)} to validation, the rest to test. The hash
- * depends on the row's values and the seed only, so the split is the same for any partitioning of
- * the input and never collects a class to the driver.
+ * <p>How: every row gets a seeded content hash; within each class, rows are ordered by that hash
+ * and the first {@code round(train*n_c)} go to train, the next {@code round(validation*n_c)} to
+ * validation, the rest to test. No sort: {@link HashCut} finds, per class, the two hash values
+ * where those cuts fall (a histogram pass, then a pass collecting the rows of two hash ranges of
+ * about {@code n_c / 65536} rows each), and each row is placed by comparing its hash with its class's
+ * two cuts. The hash depends on the row's values and the seed only, so the split is the same for
+ * any partitioning of the input and never collects a class to the driver. The splits are filters
+ * over the input; unless it is already cached (as the ingested rows are), the hashed rows are
+ * persisted by the first pass, so the input is read once.
  *
  * <p>Variants ({@link SplitSpec}):
  * <ul>
@@ -39,9 +49,12 @@ import static org.apache.spark.sql.functions.xxhash64;
  *       the past of test. Class proportions then follow the data (that is the point of a temporal
  *       test). With {@code groupBy} too, a group is placed by its earliest time.</li>
  * </ul>
+ * Both variants still rank their units with the distributed sort of {@link OrderedAssignment}:
+ * {@code groupBy} aggregates and joins back anyway, and a time order is no uniform hash.
  *
- * <p>The returned frames share one MEMORY_AND_DISK-persisted frame (the assignment must not be
- * recomputed differently); it lives as long as the job.
+ * <p>The returned frames read a cached frame that lives as long as the job: the input's own cache,
+ * else a MEMORY_AND_DISK-persisted copy of the hashed rows (plain split) or of the sorted
+ * assignment (the variants, whose sort would not place tied units the same way twice).
  */
 public final class StratifiedSplitter {
     private StratifiedSplitter() {
@@ -53,19 +66,68 @@ public final class StratifiedSplitter {
      */
     public static Splits split(Dataset<Row> data, String labelCol, SplitSpec spec) {
         double[] cuts = {spec.train(), spec.train() + spec.validation()};
-        Dataset<Row> assigned = assignBuckets(data, labelCol, spec.seed(), spec.groupBy(), spec.timeColumn(),
-                OrderedAssignment.byCumulativeFractions(cuts));
-        return new Splits(bucket(assigned, data, 0), bucket(assigned, data, 1), bucket(assigned, data, 2));
+        requireColumn(data, labelCol, "label column");
+        if (spec.groupBy() != null || spec.timeColumn() != null) {
+            Dataset<Row> assigned = assignBuckets(data, labelCol, spec.seed(), spec.groupBy(), spec.timeColumn(),
+                    OrderedAssignment.byCumulativeFractions(cuts));
+            Column bucket = col(OrderedAssignment.BUCKET);
+            return new Splits(original(assigned.where(bucket.equalTo(0)), data),
+                    original(assigned.where(bucket.equalTo(1)), data), original(assigned.where(bucket.equalTo(2)), data));
+        }
+        Dataset<Row> keyed = HashCut.withId(data
+                .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
+                .withColumn(HashCut.KEY, rowHash(data, spec.seed())));
+        if (!readsFromCache(data)) {
+            keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(cuts[0], n), below(cuts[1], n)});
+        // per class: below its first cut -> train, else below its second -> validation, else test
+        Column part = HashCut.part(points);
+        return new Splits(original(keyed.where(part.equalTo(0)), data), original(keyed.where(part.equalTo(1)), data),
+                original(keyed.where(part.equalTo(2)), data));
     }
 
-    private static Dataset<Row> bucket(Dataset<Row> assigned, Dataset<Row> data, int b) {
-        Column[] original = Arrays.stream(data.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        return assigned.where(col(OrderedAssignment.BUCKET).equalTo(b)).select(original);
+    /**
+     * How many of a class's {@code n} rows go before the cumulative fraction {@code cut}: the ranks
+     * {@code s} whose midpoint {@code (s + 1/2) / n} is below it, i.e. {@code round(cut * n)} (to
+     * within one row; the same rule as {@link OrderedAssignment#byCumulativeFractions}).
+     */
+    static long below(double cut, long n) {
+        long lo = 0;
+        long hi = n;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if ((mid + 1 / 2.0) / n < cut) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Whether the input is a Spark cache seen through row-wise filters and projections only (the
+     * ingested rows are): then hashing on every pass is cheaper than a second cached copy, and the
+     * rows keep their partition and position (hence their {@link HashCut#ID}) on every pass.
+     */
+    static boolean readsFromCache(Dataset<Row> data) {
+        LogicalPlan p = data.queryExecution().withCachedData();
+        while (p instanceof Project || p instanceof Filter) {
+            if (!p.deterministic()) {
+                return false;
+            }
+            p = p.children().head();
+        }
+        return p instanceof InMemoryRelation;
+    }
+
+    private static Dataset<Row> original(Dataset<Row> assigned, Dataset<Row> data) {
+        return assigned.select(Arrays.stream(data.columns()).map(c -> col(q(c))).toArray(Column[]::new));
     }
 
     private static Dataset<Row> assignBuckets(Dataset<Row> data, String labelCol, long seed, String groupBy,
                                               String timeColumn, OrderedAssignment.Assigner assigner) {
-        requireColumn(data, labelCol, "label column");
         if (groupBy != null) {
             requireColumn(data, groupBy, "split.groupBy");
         }
@@ -95,7 +157,7 @@ public final class StratifiedSplitter {
     }
 
     /** Seeded hash of every hashable column: equal rows tie, which cannot change any split's content. */
-    private static Column rowHash(Dataset<Row> data, long seed) {
+    static Column rowHash(Dataset<Row> data, long seed) {
         List<Column> cols = new ArrayList<>();
         cols.add(lit(seed));
         for (StructField f : data.schema().fields()) {

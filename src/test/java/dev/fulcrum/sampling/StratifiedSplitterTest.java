@@ -65,6 +65,93 @@ class StratifiedSplitterTest {
     }
 
     @Test
+    void sameSplitAsRankingEachClassByAGlobalSortOfTheHash() {
+        SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
+        Splits s = StratifiedSplitter.split(data, "label", spec);
+        // the reference: every row ranked inside its class by a distributed sort of the same hash
+        Dataset<Row> units = data
+                .withColumn(OrderedAssignment.STRATUM, col("label").cast("string"))
+                .withColumn(OrderedAssignment.ORDER, org.apache.spark.sql.functions.lit(0.0))
+                .withColumn(OrderedAssignment.TIE, StratifiedSplitter.rowHash(data, 7))
+                .withColumn(OrderedAssignment.WEIGHT, org.apache.spark.sql.functions.lit(1L));
+        Dataset<Row> ranked = OrderedAssignment.assign(units, OrderedAssignment.byCumulativeFractions(new double[] {0.6, 0.8}));
+        List<Dataset<Row>> parts = List.of(s.train(), s.validation(), s.test());
+        for (int b = 0; b < 3; b++) {
+            assertThat(ids(parts.get(b))).isEqualTo(ids(ranked.where(col(OrderedAssignment.BUCKET).equalTo(b))));
+        }
+        ranked.unpersist();
+    }
+
+    @Test
+    void aCachedInputIsSplitInPlaceWithTheSameResult() {
+        SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
+        Dataset<Row> cached = data.persist();
+        try {
+            Dataset<Row> valid = cached.where(col("id").geq(0)).drop("card");
+            assertThat(StratifiedSplitter.readsFromCache(valid)).isTrue();
+            assertThat(StratifiedSplitter.readsFromCache(data.drop("card"))).isTrue();
+            assertThat(StratifiedSplitter.readsFromCache(data.unionByName(data))).isFalse();
+            assertThat(StratifiedSplitter.readsFromCache(valid.withColumn("r", org.apache.spark.sql.functions.rand())))
+                    .isFalse();
+            Splits direct = StratifiedSplitter.split(valid, "label", spec);
+            Splits copied = StratifiedSplitter.split(valid.repartition(2), "label", spec);
+            assertThat(StratifiedSplitter.readsFromCache(valid.repartition(2))).isFalse();
+            assertThat(ids(direct.train())).isEqualTo(ids(copied.train()));
+            assertThat(ids(direct.validation())).isEqualTo(ids(copied.validation()));
+            assertThat(ids(direct.test())).isEqualTo(ids(copied.test()));
+        } finally {
+            cached.unpersist();
+        }
+        assertThat(StratifiedSplitter.readsFromCache(data)).isFalse();
+    }
+
+    @Test
+    void rowsBeforeACutFollowTheMidpointRule() {
+        double[] cuts = {0.6, 0.8, 0.1, 1.0 / 3, 0.5};
+        for (long n = 1; n <= 400; n++) {
+            for (double cut : cuts) {
+                OrderedAssignment.Assigner rule = OrderedAssignment.byCumulativeFractions(new double[] {cut});
+                long expected = 0;
+                for (long start = 0; start < n; start++) {
+                    expected += rule.bucket(start, 1, n) == 0 ? 1 : 0;
+                }
+                assertThat(StratifiedSplitter.below(cut, n)).as("cut %s of %s rows", cut, n).isEqualTo(expected)
+                        .isCloseTo(Math.round(cut * n), org.assertj.core.data.Offset.offset(1L));
+            }
+        }
+    }
+
+    /**
+     * 2000 rows with only five distinct rows per class (600 positives, 1400 negatives): every cut
+     * falls inside a run of identical rows, which must still be split to the exact count.
+     */
+    @Test
+    void cutsInsideRunsOfIdenticalRowsAreExactAndIndependentOfPartitioning() {
+        Dataset<Row> dup = SparkTestSession.get().range(0, 2000).toDF("id")
+                .select(expr("cast(id % 5 as double) as V1"),
+                        expr("cast(case when id % 10 < 3 then 1.0 else 0.0 end as double) as label"));
+        SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
+        Splits four = StratifiedSplitter.split(dup.repartition(4), "label", spec);
+        // round(0.6 n) and round(0.2 n) of 600 and 1400
+        assertThat(counts(four.train())).containsEntry(1.0, 360L).containsEntry(0.0, 840L);
+        assertThat(counts(four.validation())).containsEntry(1.0, 120L).containsEntry(0.0, 280L);
+        assertThat(counts(four.test())).containsEntry(1.0, 120L).containsEntry(0.0, 280L);
+        assertThat(valueCounts(four.train().union(four.validation()).union(four.test()))).isEqualTo(valueCounts(dup));
+        Splits one = StratifiedSplitter.split(dup.repartition(1), "label", spec);
+        assertThat(valueCounts(one.train())).isEqualTo(valueCounts(four.train()));
+        assertThat(valueCounts(one.validation())).isEqualTo(valueCounts(four.validation()));
+        assertThat(valueCounts(one.test())).isEqualTo(valueCounts(four.test()));
+    }
+
+    private static Map<String, Long> valueCounts(Dataset<Row> d) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (Row r : d.groupBy("V1", "label").count().collectAsList()) {
+            m.put(r.getDouble(0) + "/" + r.getDouble(1), r.getLong(2));
+        }
+        return m;
+    }
+
+    @Test
     void groupKeyNeverCrossesSplits() {
         Splits s = StratifiedSplitter.split(data, "label", SplitSpec.of(0.6, 0.2, 0.2, 3, "card", null));
         Set<String> seen = new HashSet<>();
