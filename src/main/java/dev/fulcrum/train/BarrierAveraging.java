@@ -111,6 +111,24 @@ final class BarrierAveraging {
         return new BarrierAveraging(blocks, sizes.size(), max, total);
     }
 
+    /**
+     * The task slots the cluster has now: a barrier stage needs one per worker at once. Not Spark's
+     * default parallelism, which is at least 2 on a cluster even with a single core (a barrier stage
+     * of 2 tasks would then wait for a slot that never comes).
+     */
+    static int slots(org.apache.spark.SparkContext sc) {
+        try {
+            // private[spark] in Scala, public in the bytecode: the scheduler's own count of free + busy slots
+            int n = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+            if (n > 0) {
+                return n;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot read the cluster's task slots (" + e + "); using spark.default.parallelism");
+        }
+        return sc.defaultParallelism();
+    }
+
     long examples() {
         return examples;
     }

@@ -156,8 +156,8 @@ public final class Trainer {
         Dataset<Row> rows = train.select(Columns.FEATURES, Columns.LABEL);
         int partitions = Math.max(1, rows.rdd().getNumPartitions());
         BarrierAveraging averaging = t.mode() == TrainingConfig.Mode.SPARK && !dl4j
-                ? BarrierAveraging.place(rows, t.workers() > 0 ? t.workers() : jsc.defaultParallelism(), outputColumns,
-                        seed)
+                ? BarrierAveraging.place(rows, t.workers() > 0 ? t.workers() : BarrierAveraging.slots(jsc.sc()),
+                        outputColumns, seed)
                 : null;
         JavaRDD<DataSet> validationBatches = Minibatches.of(validation, t.batchSize(), outputColumns);
         for (int epoch = start; epoch <= t.epochs() && !stopped; epoch++) {
