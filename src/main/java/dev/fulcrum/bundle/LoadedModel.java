@@ -1,12 +1,20 @@
 package dev.fulcrum.bundle;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.bundle.ModelBundle;
 import dev.fulcrum.report.Json;
+import dev.fulcrum.data.Columns;
+import dev.fulcrum.features.ScalerPlan;
 import dev.fulcrum.train.NetworkScorer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,6 +23,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -29,6 +40,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
                           List<String> features, String label, List<String> idColumns, double threshold,
                           int outputColumns) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadedModel.class);
     public static final String FORMAT = "fulcrum-bundle/1";
 
     @SuppressWarnings("unchecked")
@@ -148,5 +160,36 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
 
     private static BadInputException refuse(Path file, String why) {
         return new BadInputException("--model: refusing the bundle: " + file + ": " + why);
+    }
+
+    /**
+     * Raw input rows (the bundle's feature columns) scored: {@code keep} + {@link Columns#SCORE}. With a scaler {@link ScalerPlan} replays exactly, the network
+     * inputs are computed from the raw columns inside the scoring function (the same numbers, without
+     * the pipeline's vector columns); otherwise the bundle's pipeline is applied first.
+     */
+    public Dataset<Row> score(Dataset<Row> rows, List<String> keep) {
+        Optional<ScalerPlan> plan = ScalerPlan.of(scaler(), rows.schema());
+        int width = (int) network().layerInputSize(0);
+        if (plan.isEmpty() || plan.get().size() != width) {
+            LOG.info("scaler applied as a Spark pipeline (no exact plan for its stages)");
+            List<Column> needed = new ArrayList<>();
+            keep.forEach(c -> needed.add(col(c)));
+            needed.add(col(Columns.FEATURES));
+            Dataset<Row> scaled = scaler().transform(rows).select(needed.toArray(new Column[0]));
+            return NetworkScorer.score(scaled, network(), outputColumns()).drop(Columns.FEATURES);
+        }
+        ScalerPlan p = plan.get();
+        Set<String> needed = new LinkedHashSet<>(keep);
+        needed.addAll(p.inputs());
+        Dataset<Row> narrow = rows.select(needed.stream().map(c -> col(c)).toArray(Column[]::new));
+        int[] at = p.inputs().stream().mapToInt(c -> narrow.schema().fieldIndex(c)).toArray();
+        NetworkScorer.RowFeatures features = (row, into, offset) -> {
+            double[] raw = new double[at.length];
+            for (int i = 0; i < at.length; i++) {
+                raw[i] = row.getDouble(at[i]);
+            }
+            p.apply(raw, into, offset);
+        };
+        return NetworkScorer.score(narrow, keep, width, features, network(), outputColumns());
     }
 }

@@ -13,17 +13,11 @@ import dev.fulcrum.error.IoFailureException;
 import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.data.Ingest;
-import dev.fulcrum.features.ScalerPlan;
 import dev.fulcrum.report.Json;
-import dev.fulcrum.train.NetworkScorer;
+import dev.fulcrum.results.ScoringSummary;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -95,7 +89,7 @@ public final class ScoreJob {
             if (in.hasLabel()) {
                 keep.add(Columns.LABEL);
             }
-            Dataset<Row> scored = scored(in.rows(), keep, model);
+            Dataset<Row> scored = model.score(in.rows(), keep);
             LongAccumulator rowCount = spark.sparkContext().longAccumulator("fulcrum scored rows");
             LongAccumulator positiveCount = spark.sparkContext().longAccumulator("fulcrum positive decisions");
             UserDefinedFunction counted = udf((UDF1<Integer, Integer>) d -> {
@@ -132,17 +126,8 @@ public final class ScoreJob {
             long positives = positiveCount.value();
             out.flatten("data");
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("model", modelDir);
-            summary.put("networkSha256", model.meta().get("networkSha256"));
-            summary.put("threshold", model.threshold());
-            summary.put("input", req.input());
-            summary.put("rows", rows);
-            summary.put("decisionPositives", rows == 0 ? 0 : positives);
-            summary.put("quarantined", quarantined);
-            summary.put("seconds", seconds);
-            summary.put("rowsPerSecond", rows / seconds);
-            out.writeText(SUMMARY, Json.write(summary));
+            out.writeText(SUMMARY, Json.write(new ScoringSummary(modelDir, String.valueOf(model.meta().get("networkSha256")),
+                    model.threshold(), req.input(), rows, positives, quarantined, seconds, rows / seconds)));
             if (req.overwrite()) {
                 out.publishReplacing();
             } else {
@@ -155,37 +140,6 @@ public final class ScoreJob {
         } finally {
             out.abandon(); // a failed run leaves no partial output
         }
-    }
-
-    /**
-     * {@code keep} + {@link Columns#SCORE}. With a scaler {@link ScalerPlan} replays exactly, the network
-     * inputs are computed from the raw columns inside the scoring function (the same numbers, without
-     * the pipeline's vector columns); otherwise the bundle's pipeline is applied first.
-     */
-    static Dataset<Row> scored(Dataset<Row> rows, List<String> keep, LoadedModel model) {
-        Optional<ScalerPlan> plan = ScalerPlan.of(model.scaler(), rows.schema());
-        int width = (int) model.network().layerInputSize(0);
-        if (plan.isEmpty() || plan.get().size() != width) {
-            LOG.info("scaler applied as a Spark pipeline (no exact plan for its stages)");
-            List<Column> needed = new ArrayList<>();
-            keep.forEach(c -> needed.add(col(c)));
-            needed.add(col(Columns.FEATURES));
-            Dataset<Row> scaled = model.scaler().transform(rows).select(needed.toArray(new Column[0]));
-            return NetworkScorer.score(scaled, model.network(), model.outputColumns()).drop(Columns.FEATURES);
-        }
-        ScalerPlan p = plan.get();
-        Set<String> needed = new LinkedHashSet<>(keep);
-        needed.addAll(p.inputs());
-        Dataset<Row> narrow = rows.select(needed.stream().map(c -> col(c)).toArray(Column[]::new));
-        int[] at = p.inputs().stream().mapToInt(c -> narrow.schema().fieldIndex(c)).toArray();
-        NetworkScorer.RowFeatures features = (row, into, offset) -> {
-            double[] raw = new double[at.length];
-            for (int i = 0; i < at.length; i++) {
-                raw[i] = row.getDouble(at[i]);
-            }
-            p.apply(raw, into, offset);
-        };
-        return NetworkScorer.score(narrow, keep, width, features, model.network(), model.outputColumns());
     }
 
     private static void checkAbsent(String output, Configuration hadoop) {

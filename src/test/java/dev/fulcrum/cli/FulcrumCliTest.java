@@ -40,7 +40,8 @@ class FulcrumCliTest {
         Run r = run("train", "--set", "training.epochz=3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("fulcrum: training.epochz is not a known key; known keys: approach, "
-                + "averagingFrequency, batchSize, earlyStopping, epochs, mode, prefetch, repartition, workers");
+                + "autoLocalMaxMiB, averagingFrequency, batchSize, earlyStopping, engine, epochs, mode, prefetch, "
+                + "repartition, scaleLearningRate, workers");
     }
 
     @Test
