@@ -51,12 +51,17 @@ public final class Ingest {
     /**
      * @param rows        valid rows: id columns (string), feature columns (double),
      *                    {@link Columns#LABEL} (double 0/1) and {@link Columns#BAYES_SCORE} when present;
-     *                    read from a MEMORY_AND_DISK cache filled by the validating pass (it lives as
-     *                    long as the job: every split of a compare job reads it)
+     *                    read from a MEMORY_AND_DISK cache filled by the validating pass (every split
+     *                    of a compare job reads it; {@link #release} drops it)
+     * @param cache       that cache
      * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
      */
     public record Result(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasBayes,
-                         ClassCounts counts, long quarantined, InputFiles files) {
+                         ClassCounts counts, long quarantined, InputFiles files, Dataset<Row> cache) {
+        /** Drops the cache {@code rows} reads from, once no split of them is needed any more. */
+        public void release() {
+            cache.unpersist();
+        }
     }
 
     private Ingest() {
@@ -575,6 +580,7 @@ public final class Ingest {
                     + neg + " rows of class 0 and " + pos + " of class 1 in " + files.input());
         }
         Dataset<Row> good = parsed.filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);
-        return new Result(good, plan.features(), plan.ids(), plan.hasBayes(), new ClassCounts(neg, pos), bad, files);
+        return new Result(good, plan.features(), plan.ids(), plan.hasBayes(), new ClassCounts(neg, pos), bad, files,
+                parsed);
     }
 }

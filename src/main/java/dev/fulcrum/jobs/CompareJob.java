@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.ml.Model;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +59,7 @@ public final class CompareJob {
             Pipeline pipeline = new Pipeline(spark, job, Workspace.of(out.path("quarantine"), out.path("tmp")));
             Map<String, Double> timings = new LinkedHashMap<>();
             long t = System.nanoTime();
-            Ingested in = pipeline.ingest();
-            in.in().rows().persist(StorageLevel.MEMORY_AND_DISK());
+            Ingested in = pipeline.ingest(); // cached by ingest: every seed's split reads it
             timings.put("ingest", secs(t));
             Map<String, List<RunMetrics>> runs = new LinkedHashMap<>();
             spec.cells().forEach(c -> runs.put(c.name(), new ArrayList<>()));
@@ -86,7 +84,7 @@ public final class CompareJob {
                 }
                 data.release();
             }
-            in.in().rows().unpersist();
+            in.in().release();
             out.delete("tmp");
 
             List<Leaderboard.Entry> entries = new ArrayList<>();

@@ -56,6 +56,7 @@ public final class RetrainJob {
             HoldoutScore challenger = score(registry, s.model(), version, holdout, hadoop);
             HoldoutScore champion = before == null ? null : score(registry, s.model(), before, holdout, hadoop);
             holdout.unpersist();
+            in.in().release();
 
             boolean promote;
             String reason;

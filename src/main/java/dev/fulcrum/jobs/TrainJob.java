@@ -143,6 +143,7 @@ public final class TrainJob {
             return metrics;
         } finally {
             data.release();
+            data.input().in().release();
         }
     }
 
