@@ -34,7 +34,7 @@ public final class CompareSpec {
     /** One loss × sampling cell of the grid. */
     public record Cell(String name, LossSpec loss, List<Resampler> sampling) {
         public String samplingDescription() {
-            return describe(sampling);
+            return Resampler.describe(sampling);
         }
     }
 
@@ -77,7 +77,7 @@ public final class CompareSpec {
         Set<String> names = new LinkedHashSet<>();
         for (LossSpec l : losses) {
             for (List<Resampler> s : samplings) {
-                String name = l.describe() + " + " + describe(s);
+                String name = l.describe() + " + " + Resampler.describe(s);
                 if (!names.add(name)) {
                     throw new BadInputException("compare: the grid holds '" + name + "' twice; remove the duplicate "
                             + "loss or sampling");
@@ -107,9 +107,6 @@ public final class CompareSpec {
                 r.intAtLeast("gbtMaxDepth", 1));
     }
 
-    static String describe(List<Resampler> sampling) {
-        return Resampler.describe(sampling);
-    }
 
     public List<Cell> cells() {
         return cells;

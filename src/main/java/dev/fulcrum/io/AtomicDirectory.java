@@ -180,11 +180,6 @@ public final class AtomicDirectory {
         }
     }
 
-    /** True once {@link #publish} succeeded. */
-    public boolean published() {
-        return published;
-    }
-
     /** Removes the temporary directory of a failed writer; a published directory is never touched. */
     public void abandon() {
         if (published) {

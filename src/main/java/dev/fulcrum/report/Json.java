@@ -35,16 +35,6 @@ public final class Json {
         return MAPPER.convertValue(value, Map.class);
     }
 
-    /** Reads JSON written by {@link #write} back into a record or class. */
-    public static <T> T read(String json, Class<T> type) {
-        try {
-            return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON for " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
-        }
-    }
-
     private static SimpleModule nonFiniteAsNull() {
         JsonSerializer<Double> doubles = new JsonSerializer<>() {
             @Override

@@ -87,13 +87,11 @@ final class BarrierAveraging {
     private final JavaRDD<Block> blocks;
     private final int workers;
     private final int maxRows;
-    private final long examples;
 
-    private BarrierAveraging(JavaRDD<Block> blocks, int workers, int maxRows, long examples) {
+    private BarrierAveraging(JavaRDD<Block> blocks, int workers, int maxRows) {
         this.blocks = blocks;
         this.workers = workers;
         this.maxRows = maxRows;
-        this.examples = examples;
     }
 
     /**
@@ -107,8 +105,7 @@ final class BarrierAveraging {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<Integer> sizes = blocks.map(Block::n).collect();
         int max = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
-        long total = sizes.stream().mapToLong(Integer::longValue).sum();
-        return new BarrierAveraging(blocks, sizes.size(), max, total);
+        return new BarrierAveraging(blocks, sizes.size(), max);
     }
 
     /**
@@ -127,14 +124,6 @@ final class BarrierAveraging {
             LOG.warn("cannot read the cluster's task slots (" + e + "); using spark.default.parallelism");
         }
         return sc.defaultParallelism();
-    }
-
-    long examples() {
-        return examples;
-    }
-
-    int workers() {
-        return workers;
     }
 
     void release() {

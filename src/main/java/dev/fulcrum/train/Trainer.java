@@ -1,6 +1,7 @@
 package dev.fulcrum.train;
 
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.InternalException;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.eval.BinaryEvaluator;
 import dev.fulcrum.eval.ScoreSummary;
@@ -109,7 +110,7 @@ public final class Trainer {
         String checkpointDir = request.checkpointDir();
         long seed = request.seed();
         if (t.mode() == TrainingConfig.Mode.AUTO) {
-            throw new IllegalArgumentException("training.mode = auto must be resolved before training "
+            throw new InternalException("training.mode = auto must be resolved before training "
                     + "(TrainingConfig.resolve)");
         }
         boolean dl4j = t.mode() == TrainingConfig.Mode.SPARK && t.engine() == TrainingConfig.Engine.DL4J;
