@@ -18,10 +18,14 @@ import java.util.List;
  * A job file parsed once into typed, validated parts. Built before any SparkSession exists, so
  * every mistake in a job file costs milliseconds, not a cluster start-up. The parts are the stage
  * packages' own spec types; this package depends on them, never the reverse.
+ *
+ * @param minPrAucLift {@code evaluation.minPrAucLift}: a train run publishes its model only when the
+ *                     validation PR-AUC exceeds this multiple of the no-skill line (the validation
+ *                     positive rate); 0 turns the check off
  */
 public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSpec scaling, List<Resampler> sampling,
                         LossSpec loss, ModelConfig model, TrainingConfig training, ThresholdStrategy threshold,
-                        String outputDir, SparkSettings spark, Config resolved) {
+                        double minPrAucLift, String outputDir, SparkSettings spark, Config resolved) {
 
     public static JobConfig load(File jobFile, List<String> overrides) {
         return from(ConfigLoader.load(jobFile, overrides));
@@ -43,6 +47,7 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
                 ModelReader.read(r.block("model")),
                 TrainingReader.read(r.block("training")),
                 ThresholdReader.read(r.block("evaluation").block("threshold")),
+                r.block("evaluation").numberAtLeast("minPrAucLift", 0.0),
                 r.block("output").string("dir"),
                 SparkSettings.read(r.block("spark")),
                 c);

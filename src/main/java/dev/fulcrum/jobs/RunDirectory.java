@@ -128,6 +128,11 @@ public final class RunDirectory {
         }
     }
 
+    /** Renames the finished run into place and leaves {@code latest} as it is (a run whose model was refused). */
+    public void publishKeepingLatest() {
+        dir.publish();
+    }
+
     /** Removes the temporary directory of a failed run; a published run is never touched. */
     public void abandon() {
         dir.abandon();

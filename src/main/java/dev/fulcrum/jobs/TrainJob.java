@@ -6,6 +6,9 @@ import dev.fulcrum.bundle.DataFingerprint;
 import dev.fulcrum.bundle.ModelBundle;
 import dev.fulcrum.config.ConfigLoader;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.error.Failures;
+import dev.fulcrum.eval.NoSkillCheck;
 import dev.fulcrum.pipeline.Candidate;
 import dev.fulcrum.pipeline.Evaluation;
 import dev.fulcrum.pipeline.Pipeline;
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The train job: {@link Pipeline#prepare} with the job's split seed → {@link Pipeline#fit} with
  * the job's loss and sampling → {@link Pipeline#evaluate} → a published run directory (model
- * bundle, metrics.json, report.html). A run that fails after its first epoch checkpoint keeps its
- * temporary directory for {@code --resume}; any other failure removes it.
+ * bundle, metrics.json, report.html). A model without skill on validation ({@code evaluation.minPrAucLift})
+ * is not published: the run keeps its report, has no model and {@code latest} stays where it was.
+ * A run that fails after its first epoch checkpoint for a reason a rerun may not meet again (a lost
+ * executor, a killed driver, I/O) keeps its temporary directory for {@code --resume}; bad input or
+ * any failure before a checkpoint removes it.
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -89,13 +95,19 @@ public final class TrainJob {
 
     private static Outcome runIn(SparkSession spark, JobConfig job, RunDirectory run, Trainer.EpochListener listener,
                                  long t0) {
+        TrainMetrics metrics;
         try {
-            TrainMetrics metrics = execute(spark, job, run, listener, t0);
-            run.publish();
-            LOG.info("run published: " + run.finalPath());
-            return new Outcome(run.finalPath(), metrics);
+            metrics = execute(spark, job, run, listener, t0);
+            if (metrics.rejected() == null) {
+                run.publish();
+                LOG.info("run published: " + run.finalPath());
+                return new Outcome(run.finalPath(), metrics);
+            }
+            run.publishKeepingLatest();
         } catch (RuntimeException e) {
-            if (Checkpoints.exists(run.fileSystem(), run.path(CHECKPOINTS))) {
+            // Bad input fails the same way on every rerun: a resume could not succeed, so none is offered.
+            boolean resumable = Failures.exitCode(e) != Failures.BAD_INPUT;
+            if (resumable && Checkpoints.exists(run.fileSystem(), run.path(CHECKPOINTS))) {
                 LOG.error("run " + run.runId() + " failed after a checkpoint; kept " + run.tempPath()
                         + " — continue it with: fulcrum train --resume " + run.tempPath());
             } else {
@@ -103,6 +115,10 @@ public final class TrainJob {
             }
             throw e;
         }
+        throw new BadInputException("model not published: " + metrics.rejected() + ". Its report is in "
+                + run.finalPath() + " and latest was not moved; check the features, the loss and the sampling "
+                + "(a Tversky-type loss collapses without positives in most minibatches), or lower "
+                + "evaluation.minPrAucLift");
     }
 
     private static TrainMetrics execute(SparkSession spark, JobConfig job, RunDirectory run,
@@ -117,6 +133,7 @@ public final class TrainJob {
             double trainSeconds = seconds(t) - fitted.samplingStages().stream().mapToDouble(StageRecord::seconds).sum();
             Evaluation eval = pipeline.evaluate(fitted, data, job.threshold());
             run.delete("tmp");
+            String rejected = NoSkillCheck.refusal(eval.validation(), job.minPrAucLift()).orElse(null);
 
             t = System.nanoTime();
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -125,21 +142,25 @@ public final class TrainJob {
             Map<String, Double> timings = StageLog.timings(stages);
             timings.put("train", trainSeconds);
             timings.put("evaluate", eval.seconds());
-            ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.training().network(), data.scaler(),
-                    ModelBundle.meta(data.features(), data.input().data().label(), data.input().in().idColumns(),
-                            eval.threshold(), job.threshold().describe(), job.loss().describe(),
-                            fitted.outputColumns(), fingerprint),
-                    Provenance.of(job, spark, seeds, fingerprint, timings));
+            if (rejected == null) {
+                ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.training().network(),
+                        data.scaler(), ModelBundle.meta(data.features(), data.input().data().label(),
+                                data.input().in().idColumns(), eval.threshold(), job.threshold().describe(),
+                                job.loss().describe(), fitted.outputColumns(), fingerprint),
+                        Provenance.of(job, spark, seeds, fingerprint, timings));
+                LOG.info("bundle " + bundle.networkSha256().substring(0, 12) + " written");
+            } else {
+                LOG.error("model not published: " + rejected);
+            }
             timings.put("write", seconds(t));
             timings.put("total", seconds(t0));
 
             TrainMetrics metrics = new TrainMetrics(run.runId(), job.name(), data.input().summary(), stages,
                     job.loss().describe(), fitted.sampling(), training(fitted),
                     new ThresholdChoice(job.threshold().describe(), eval.threshold(), "validation"),
-                    eval.validationMetrics(), eval.testMetrics(), eval.bayes(), timings);
+                    eval.validationMetrics(), eval.testMetrics(), eval.bayes(), timings, rejected);
             HtmlReport.write(run.tempPath(), hadoop, metrics, eval.test(), eval.bayesTest());
             run.writeText("metrics.json", Json.write(metrics));
-            LOG.info("bundle " + bundle.networkSha256().substring(0, 12) + " written");
             return metrics;
         } finally {
             data.release();

@@ -13,6 +13,7 @@ import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.eval.ThresholdSelector;
 import dev.fulcrum.eval.ThresholdStrategy;
 import dev.fulcrum.features.FeatureScaling;
+import dev.fulcrum.features.FeatureVariation;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.sampling.ResampleChain;
@@ -109,10 +110,21 @@ public final class Pipeline {
         Dataset<Row> validation = scaler.transform(splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> test = scaler.transform(splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
         ClassCounts trainCounts = ClassCounts.of(train, Columns.LABEL);
-        rawTrain.unpersist();
         ClassCounts valCounts = ClassCounts.of(validation, Columns.LABEL);
         ClassCounts testCounts = ClassCounts.of(test, Columns.LABEL);
         ClassCounts all = in.in().counts();
+        try {
+            // before any training: these fail the same way however often the job is rerun
+            SplitCheck.requireBothClasses(all, trainCounts, valCounts, testCounts, job.split());
+            FeatureVariation.requireSomeVariation(rawTrain, in.in().features(), "training split");
+        } catch (RuntimeException e) {
+            train.unpersist();
+            validation.unpersist();
+            test.unpersist();
+            throw e;
+        } finally {
+            rawTrain.unpersist();
+        }
         List<StageRecord> stages = new ArrayList<>(in.stages());
         stages.add(StageLog.record("split: train", all, trainCounts, secondsSince(t)));
         stages.add(StageLog.record("split: validation", all, valCounts, 0));

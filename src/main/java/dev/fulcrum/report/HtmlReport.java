@@ -89,6 +89,9 @@ public final class HtmlReport {
             b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                     .append(esc(title)).append("</title>\n<style>").append(Style.CSS).append("</style></head>\n<body>\n");
             b.append("<h1>").append(esc(title)).append("</h1>\n");
+            if (m.rejected() != null) {
+                b.append("<p><strong>Model not published:</strong> ").append(esc(m.rejected())).append("</p>\n");
+            }
             summary();
             stages();
             training();

@@ -133,9 +133,10 @@ class BadInputFaultsTest {
                     "split.timeColumn=Time", "sampling=" + sampling)))
                     .as("sampling = " + sampling)
                     .satisfies(BadInputFaultsTest::oneLine)
-                    // TrainJob's own check, or SMOTE's (it needs a minority class to interpolate)
-                    .hasMessageMatching("(?s).*(single class after resampling \\(180 negatives, 0 positives\\)"
-                            + "|needs exactly two classes in the training split; got \\{0.0=180}).*");
+                    // the split check, before sampling and training
+                    .hasMessageStartingWith("split: the train split has no positive rows; the validation split has no "
+                            + "positive rows (train 0/180, validation 0/60,"
+                            + " test 20/60 positives/rows; the input has 20 positive and 280 negative rows)");
         }
         try (var s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("data")).toList())

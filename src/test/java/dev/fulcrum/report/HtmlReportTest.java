@@ -116,7 +116,7 @@ class HtmlReportTest {
     @Test
     void sparseMetricsAndNoBayesStillGiveAReport(@TempDir Path dir) throws IOException {
         TrainMetrics metrics = new TrainMetrics(null, "bare", null, null, null, null, null, null, null,
-                SplitMetrics.of(test, 0.5), null, null);
+                SplitMetrics.of(test, 0.5), null, null, null);
         HtmlReport.write(dir.toString(), new Configuration(), metrics, test, null);
 
         String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
@@ -144,7 +144,7 @@ class HtmlReportTest {
                 SplitMetrics.of(test, THRESHOLD), SplitMetrics.of(test, THRESHOLD),
                 new BayesComparison(bayes.averagePrecision(), bayes.rocAuc(),
                         test.averagePrecision() / bayes.averagePrecision()),
-                timings);
+                timings, null);
     }
 
     private static EpochRecord epoch(int e, double loss, double prAuc) {
