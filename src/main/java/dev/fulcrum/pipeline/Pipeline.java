@@ -109,14 +109,18 @@ public final class Pipeline {
         Dataset<Row> train = scaler.transform(rawTrain).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> validation = scaler.transform(splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> test = scaler.transform(splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
-        ClassCounts trainCounts = ClassCounts.of(train, Columns.LABEL);
-        ClassCounts valCounts = ClassCounts.of(validation, Columns.LABEL);
-        ClassCounts testCounts = ClassCounts.of(test, Columns.LABEL);
+        ClassCounts trainCounts;
+        ClassCounts valCounts;
+        ClassCounts testCounts;
         ClassCounts all = in.in().counts();
         try {
-            // before any training: these fail the same way however often the job is rerun
+            // Before any training, as these fail the same way however often the job is rerun. The
+            // scaled frame keeps the raw columns: this pass fills its cache, which the counts then read.
+            FeatureVariation.requireSomeVariation(train, in.in().features(), "training split");
+            trainCounts = ClassCounts.of(train, Columns.LABEL);
+            valCounts = ClassCounts.of(validation, Columns.LABEL);
+            testCounts = ClassCounts.of(test, Columns.LABEL);
             SplitCheck.requireBothClasses(all, trainCounts, valCounts, testCounts, job.split());
-            FeatureVariation.requireSomeVariation(rawTrain, in.in().features(), "training split");
         } catch (RuntimeException e) {
             train.unpersist();
             validation.unpersist();
