@@ -50,7 +50,7 @@ public final class CompareHtml {
                     .append(ok).append('/').append(e.runs().size()).append("</td></tr>\n");
         }
         h.append("</table>\n<p>mean ± sample standard deviation over seeds, test split; the threshold is tuned on "
-                + "validation. Grey rows are MLlib baselines.</p>\n");
+                + "validation. Grey rows are the baselines (MLlib, XGBoost).</p>\n");
         h.append("<h2>Test PR curves of the best ").append(Math.min(curves, entries.size())).append("</h2>\n");
         h.append(svg(entries.subList(0, Math.min(curves, entries.size()))));
         h.append("\n</body></html>\n");

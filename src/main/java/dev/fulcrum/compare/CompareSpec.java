@@ -19,17 +19,25 @@ import java.util.Set;
  *   losses     = [ {type = bce}, {type = focal, alpha = 0.25, gamma = 2} ]   (loss blocks, >= 1)
  *   samplings  = [ [], [{type = undersample, ratio = 0.1}] ]                 (sampling lists, >= 1)
  *   seeds      = [1, 2, 3]                  (>= 1, distinct; each fixes split, resampling, init, order)
- *   baselines  = [logistic-regression, gbt] (MLlib models on the same scaled, un-resampled train split)
+ *   baselines  = [logistic-regression, gbt, xgboost] (on the same scaled, un-resampled train split)
  *   curves     = 5                          (best cells drawn in compare.html's PR overlay)
  *   lrMaxIter = 100, gbtMaxIter = 50, gbtMaxDepth = 5
+ *   xgbRounds = 500, xgbMaxDepth = 6, xgbEta = 0.1, xgbEarlyStopping = 30
  * }
  * </pre>
  * The grid is every loss × every sampling; a cell's name is {@code <loss> + <sampling>}.
  */
 public final class CompareSpec {
-    public static final List<String> BASELINES = List.of("logistic-regression", "gbt");
+    public static final List<String> BASELINES = List.of("logistic-regression", "gbt", "xgboost");
     private static final Set<String> KEYS = Set.of("losses", "samplings", "seeds", "baselines", "curves",
-            "lrMaxIter", "gbtMaxIter", "gbtMaxDepth");
+            "lrMaxIter", "gbtMaxIter", "gbtMaxDepth", "xgbRounds", "xgbMaxDepth", "xgbEta", "xgbEarlyStopping");
+
+    /**
+     * The XGBoost baseline's settings: at most {@code rounds} trees of {@code maxDepth}, learning rate
+     * {@code eta}, stopped after {@code earlyStopping} rounds without a better validation aucpr.
+     */
+    public record Xgb(int rounds, int maxDepth, double eta, int earlyStopping) {
+    }
 
     /** One loss × sampling cell of the grid. */
     public record Cell(String name, LossSpec loss, List<Resampler> sampling) {
@@ -45,9 +53,10 @@ public final class CompareSpec {
     private final int lrMaxIter;
     private final int gbtMaxIter;
     private final int gbtMaxDepth;
+    private final Xgb xgb;
 
     private CompareSpec(List<Cell> cells, List<Long> seeds, List<String> baselines, int curves, int lrMaxIter,
-                        int gbtMaxIter, int gbtMaxDepth) {
+                        int gbtMaxIter, int gbtMaxDepth, Xgb xgb) {
         this.cells = cells;
         this.seeds = seeds;
         this.baselines = baselines;
@@ -55,6 +64,7 @@ public final class CompareSpec {
         this.lrMaxIter = lrMaxIter;
         this.gbtMaxIter = gbtMaxIter;
         this.gbtMaxDepth = gbtMaxDepth;
+        this.xgb = xgb;
     }
 
     /** Parses the resolved {@code compare} block; every mistake names {@code compare.<key>}. */
@@ -104,7 +114,9 @@ public final class CompareSpec {
         }
         return new CompareSpec(List.copyOf(cells), List.copyOf(seeds), List.copyOf(new LinkedHashSet<>(baselines)),
                 r.intAtLeast("curves", 1), r.intAtLeast("lrMaxIter", 1), r.intAtLeast("gbtMaxIter", 1),
-                r.intAtLeast("gbtMaxDepth", 1));
+                r.intAtLeast("gbtMaxDepth", 1),
+                new Xgb(r.intAtLeast("xgbRounds", 1), r.intAtLeast("xgbMaxDepth", 1),
+                        r.number("xgbEta", 0.0, false, 1.0, true), r.intAtLeast("xgbEarlyStopping", 1)));
     }
 
 
@@ -134,5 +146,9 @@ public final class CompareSpec {
 
     public int gbtMaxDepth() {
         return gbtMaxDepth;
+    }
+
+    public Xgb xgb() {
+        return xgb;
     }
 }

@@ -131,7 +131,7 @@ public final class CompareJob {
     /** An MLlib baseline as a candidate: trained on the scaled, not resampled, training split. */
     private static Candidate baseline(String name, CompareSpec spec, PreparedData data, Seeds seeds) {
         long t = System.nanoTime();
-        Model<?> model = Baselines.fit(name, data.train(), data.trainCounts(), spec, seeds.split());
+        Model<?> model = Baselines.fit(name, data.train(), data.validation(), data.trainCounts(), spec, seeds.split());
         return new Candidate(Baselines.describe(name, spec), Resampler.describe(List.of()), seeds, rows -> Baselines.score(model, rows), null,
                 null, List.of(), data.trainCounts(), 1, secs(t));
     }

@@ -76,7 +76,7 @@ class LeaderboardTest {
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("seeds = [1, 1]")))
                 .isInstanceOf(BadInputException.class).hasMessage("compare.seeds must list at least one seed, without repeats; got [1, 1]");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("baselines = [svm]")))
-                .isInstanceOf(BadInputException.class).hasMessage("compare.baselines[0] must be one of (logistic-regression, gbt); got svm");
+                .isInstanceOf(BadInputException.class).hasMessage("compare.baselines[0] must be one of (logistic-regression, gbt, xgboost); got svm");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("samplings = [{type = smote}]")))
                 .isInstanceOf(BadInputException.class).hasMessage("compare.samplings[0] must be a list of blocks; got {\"type\":\"smote\"}");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("lossez = []")))
