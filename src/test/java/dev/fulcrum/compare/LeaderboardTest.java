@@ -81,7 +81,8 @@ class LeaderboardTest {
                 .isInstanceOf(BadInputException.class).hasMessage("compare.samplings[0] must be a list of blocks; got {\"type\":\"smote\"}");
         assertThatThrownBy(() -> CompareSpec.parse(ConfigFactory.parseString("lossez = []")))
                 .isInstanceOf(BadInputException.class).hasMessage("compare.lossez is not a known key; known keys: baselines, curves, "
-                        + "gbtMaxDepth, gbtMaxIter, losses, lrMaxIter, samplings, seeds");
+                        + "gbtMaxDepth, gbtMaxIter, losses, lrMaxIter, samplings, seeds, xgbEarlyStopping, xgbEta, xgbMaxDepth, "
+                        + "xgbRounds");
     }
 
     private static Leaderboard.Entry entry(String name, double... prAucs) {
