@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "  fulcrum generate --rows 284807 --output data/fraud.csv",
                 "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3"},
         subcommands = {GenerateCommand.class, TrainCommand.class, ScoreCommand.class, RetrainCommand.class,
-                CompareCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class FulcrumCli {
 
     public static void main(String[] args) {

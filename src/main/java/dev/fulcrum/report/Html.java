@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** HTML escaping and number formatting for the reports. */
-final class Html {
+public final class Html {
     /** What a missing or non-finite number shows as. */
     static final String NONE = "—";
 
@@ -14,7 +14,7 @@ final class Html {
     }
 
     /** Escapes text for HTML element content and quoted attribute values. */
-    static String esc(Object text) {
+    public static String esc(Object text) {
         String s = String.valueOf(text);
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {

@@ -1,0 +1,199 @@
+package dev.fulcrum.tune;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import dev.fulcrum.config.ConfigReader;
+import dev.fulcrum.config.LossSpecReader;
+import dev.fulcrum.config.SamplingReader;
+import dev.fulcrum.error.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The job file's {@code tune} block, validated before Spark starts:
+ * <pre>
+ * tune {
+ *   trials = 16, minutes = 20          (budget: configurations sampled; wall minutes, whichever ends first)
+ *   minEpochs = 3, maxEpochs = 27      (successive halving: rungs at minEpochs, x reduction, ..., maxEpochs)
+ *   reduction = 3                      (each rung keeps the best 1/reduction of its trials)
+ *   patience = 5                       (a trial stops after this many epochs without a better validation AP)
+ *   seed = 1                           (draws the configurations)
+ *   maxDataMiB = 256                   (the resampled training and validation rows every trial task holds)
+ *   space {
+ *     loss = [ {type = bce}, ... ]       sampling = [ [], [ {type = undersample, ratio = 0.1} ] ]
+ *     learningRate = [min, max]          (log-uniform)      dropout = [min, max]   (uniform)
+ *     hidden = [ [32], [64, 32] ]        batchSize = [128, 256]
+ *   }
+ * }
+ * </pre>
+ * Every loss block and sampling list is read with the job file's own rules now, so a mistake in
+ * the space fails in milliseconds, not after the first rung.
+ */
+public final class TuneSpec {
+    private static final Set<String> KEYS = Set.of("trials", "minutes", "minEpochs", "maxEpochs", "reduction",
+            "patience", "seed", "maxDataMiB", "space");
+    private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
+            "batchSize");
+
+    /** The search space; {@code losses} and {@code samplings} as written, to become a trial's job keys. */
+    public record Space(List<ConfigValue> losses, List<ConfigValue> samplings, double lrMin, double lrMax,
+                        List<List<Integer>> hidden, double dropoutMin, double dropoutMax, List<Integer> batchSizes) {
+    }
+
+    private final int trials;
+    private final double minutes;
+    private final int minEpochs;
+    private final int maxEpochs;
+    private final int reduction;
+    private final int patience;
+    private final long seed;
+    private final long maxDataMiB;
+    private final Space space;
+
+    private TuneSpec(int trials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
+                     long maxDataMiB, Space space) {
+        this.trials = trials;
+        this.minutes = minutes;
+        this.minEpochs = minEpochs;
+        this.maxEpochs = maxEpochs;
+        this.reduction = reduction;
+        this.patience = patience;
+        this.seed = seed;
+        this.maxDataMiB = maxDataMiB;
+        this.space = space;
+    }
+
+    /** Parses the resolved {@code tune} block; every mistake names {@code tune.<key>}. */
+    public static TuneSpec parse(Config c) {
+        return parse(ConfigReader.of(c, "tune"));
+    }
+
+    public static TuneSpec parse(ConfigReader r) {
+        r.requireKnownKeys(KEYS);
+        int minEpochs = r.intAtLeast("minEpochs", 1);
+        int maxEpochs = r.intAtLeast("maxEpochs", 1);
+        if (maxEpochs < minEpochs) {
+            throw new BadInputException(r.path("maxEpochs") + " must be >= tune.minEpochs (" + minEpochs + "); got "
+                    + maxEpochs);
+        }
+        ConfigReader s = r.block("space");
+        s.requireKnownKeys(SPACE_KEYS);
+        List<ConfigValue> losses = new ArrayList<>();
+        List<ConfigReader> lossBlocks = s.blocks("loss");
+        for (ConfigReader l : lossBlocks) {
+            LossSpecReader.read(l);
+        }
+        for (int i = 0; i < lossBlocks.size(); i++) {
+            losses.add(((com.typesafe.config.ConfigList) s.value("loss")).get(i));
+        }
+        List<ConfigValue> samplings = new ArrayList<>();
+        List<List<ConfigReader>> chains = s.blockLists("sampling");
+        for (int i = 0; i < chains.size(); i++) {
+            SamplingReader.read(chains.get(i));
+            samplings.add(((com.typesafe.config.ConfigList) s.value("sampling")).get(i));
+        }
+        if (losses.isEmpty() || samplings.isEmpty()) {
+            throw new BadInputException("tune.space: loss and sampling must each list at least one choice; got "
+                    + losses.size() + " losses and " + samplings.size() + " samplings ([] is the choice 'no resampling')");
+        }
+        double[] lr = range(s, "learningRate", 0.0, false, 1.0, true);
+        double[] dropout = range(s, "dropout", 0.0, true, 1.0, false);
+        List<List<Integer>> hidden = new ArrayList<>();
+        com.typesafe.config.ConfigList hl = (com.typesafe.config.ConfigList) s.value("hidden");
+        for (int i = 0; i < hl.size(); i++) {
+            Object v = hl.get(i).unwrapped();
+            List<Integer> widths = new ArrayList<>();
+            if (!(v instanceof List<?> list) || list.isEmpty()) {
+                throw new BadInputException(s.path("hidden") + "[" + i + "] must be a non-empty list of layer widths, "
+                        + "e.g. [64, 32]; got " + ConfigReader.render(hl.get(i)));
+            }
+            for (Object w : list) {
+                if (!(w instanceof Integer n) || n < 1) {
+                    throw new BadInputException(s.path("hidden") + "[" + i + "] must hold widths >= 1; got "
+                            + ConfigReader.render(hl.get(i)));
+                }
+                widths.add(n);
+            }
+            hidden.add(List.copyOf(widths));
+        }
+        List<Integer> batches = s.intsAtLeast("batchSize", 1);
+        if (hidden.isEmpty() || batches.isEmpty()) {
+            throw new BadInputException("tune.space: hidden and batchSize must each list at least one choice");
+        }
+        return new TuneSpec(r.intAtLeast("trials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
+                r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
+                r.longAtLeast("maxDataMiB", 1), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
+                List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
+    }
+
+    private static double[] range(ConfigReader s, String key, double min, boolean minIn, double max, boolean maxIn) {
+        Object v = s.value(key).unwrapped();
+        if (!(v instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof Number) || !(l.get(1) instanceof Number)) {
+            throw s.mustBe(key, "[min, max] (two numbers; equal for a fixed value)");
+        }
+        double a = ((Number) l.get(0)).doubleValue();
+        double b = ((Number) l.get(1)).doubleValue();
+        ConfigReader.checkRange(s.path(key) + "[0]", a, min, minIn, max, maxIn);
+        ConfigReader.checkRange(s.path(key) + "[1]", b, min, minIn, max, maxIn);
+        if (b < a) {
+            throw s.mustBe(key, "[min, max] with min <= max");
+        }
+        return new double[] {a, b};
+    }
+
+    public int trials() {
+        return trials;
+    }
+
+    public double minutes() {
+        return minutes;
+    }
+
+    public int minEpochs() {
+        return minEpochs;
+    }
+
+    public int maxEpochs() {
+        return maxEpochs;
+    }
+
+    public int reduction() {
+        return reduction;
+    }
+
+    public int patience() {
+        return patience;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public long maxDataMiB() {
+        return maxDataMiB;
+    }
+
+    public Space space() {
+        return space;
+    }
+
+    /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
+    public TuneSpec withBudget(Integer trials, Double minutes) {
+        return new TuneSpec(trials == null ? this.trials : trials, minutes == null ? this.minutes : minutes, minEpochs,
+                maxEpochs, reduction, patience, seed, maxDataMiB, space);
+    }
+
+    /**
+     * Epochs at the end of each rung: minEpochs, minEpochs x reduction, ... capped at maxEpochs, which
+     * is always the last rung.
+     */
+    public List<Integer> rungs() {
+        List<Integer> out = new ArrayList<>();
+        for (long e = minEpochs; e < maxEpochs; e *= reduction) {
+            out.add((int) e);
+        }
+        out.add(maxEpochs);
+        return List.copyOf(out);
+    }
+}
