@@ -110,7 +110,7 @@ class ScoreJobTest {
         SparkSession spark = SparkTestSession.get();
         LoadedModel m = LoadedModel.load(runDir, spark.sparkContext().hadoopConfiguration());
         DataConfig cfg = new DataConfig(input, format, m.label(), m.features(), m.idColumns(),
-                DataConfig.BadRowPolicy.FAIL, null);
+                DataConfig.BadRowPolicy.FAIL, null, dev.fulcrum.data.CsvOptions.DEFAULT);
         Dataset<Row> rows = dev.fulcrum.data.Ingest.readUnlabelled(spark, cfg, "unused").rows();
         return pairs(dev.fulcrum.train.NetworkScorer.score(m.scaler().transform(rows), m.network(), m.outputColumns()));
     }
