@@ -33,7 +33,7 @@ public final class Columns {
 
     /**
      * {@code name} as a Spark attribute path of one part: in backticks, a backtick doubled. For APIs
-     * that take column names as strings and parse them (VectorAssembler's input columns).
+     * that take a column name as a string and parse it (SQL expressions, {@code Dataset.col}).
      */
     public static String quote(String name) {
         return "`" + name.replace("`", "``") + "`";

@@ -106,7 +106,7 @@ public final class ScoreJob {
             }, DataTypes.IntegerType).asNondeterministic().asNonNullable();
             List<Column> cols = new ArrayList<>();
             for (String id : model.idColumns()) {
-                cols.add(col(id));
+                cols.add(Columns.ref(id));
             }
             if (in.hasLabel()) {
                 cols.add(col(Columns.LABEL).as(model.label()));
