@@ -316,9 +316,10 @@ public final class Ingest {
         try {
             raw = spark.read().parquet(files.files().toArray(new String[0]));
         } catch (Exception e) { // (SparkException is checked, thrown by Scala code) footers are read here: garbage or a truncated file fails now
-            if (e.getMessage() != null && e.getMessage().contains("duplicate column")) { // Spark refuses them before plan() could
-                throw new BadInputException("data.input " + files.files().get(0) + ": " + oneLine(e)
-                        + "; give every column a distinct name", e);
+            String m = e.getMessage() == null ? "" : e.getMessage().split("\n", 2)[0];
+            if (m.contains("COLUMN_ALREADY_EXISTS") || m.contains("uplicate column")) { // Spark refuses them before plan() could
+                throw new BadInputException("data.input " + files.input() + ": duplicate column names in the Parquet schema ("
+                        + m + "); give every column a distinct name (names that differ only in case count as the same)", e);
             }
             throw unreadable(files, e);
         }
@@ -401,7 +402,7 @@ public final class Ingest {
 
     static Plan plan(List<String> header, DataConfig cfg, String file, boolean labelRequired) {
         Set<String> cols = new LinkedHashSet<>(header);
-        if (cols.size() < header.size()) {
+        if (header.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().count() < header.size()) {
             throw duplicates(header, file);
         }
         String label = cfg.label();
@@ -445,21 +446,26 @@ public final class Ingest {
                 cols.contains(Columns.BAYES_SCORE));
     }
 
-    /** "x (columns 2, 5), y (columns 3, 4)": every repeated name with its 1-based positions. */
+    /**
+     * "'x' (columns 2, 5), 'y'/'Y' (columns 3, 4)": every repeated name with its 1-based positions.
+     * Names differing only in case count as repeated: Spark resolves column names ignoring case.
+     */
     private static BadInputException duplicates(List<String> header, String file) {
         java.util.Map<String, List<Integer>> at = new java.util.LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            at.computeIfAbsent(header.get(i), k -> new ArrayList<>()).add(i + 1);
+            at.computeIfAbsent(header.get(i).toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(i + 1);
         }
         List<String> repeated = new ArrayList<>();
-        at.forEach((name, positions) -> {
+        at.forEach((key, positions) -> {
             if (positions.size() > 1) {
-                repeated.add(Echo.of(name) + " (columns " + positions.stream().map(String::valueOf)
+                String spellings = positions.stream().map(p -> header.get(p - 1)).distinct().map(Echo::of)
+                        .collect(java.util.stream.Collectors.joining("/"));
+                repeated.add(spellings + " (columns " + positions.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")");
             }
         });
         return new BadInputException("data.input " + file + ": line 1: duplicate column names " + String.join(", ", repeated)
-                + "; give every column a distinct name");
+                + "; give every column a distinct name (names that differ only in case count as the same)");
     }
 
     /** Delimiters a header is checked for when it splits into one field. */

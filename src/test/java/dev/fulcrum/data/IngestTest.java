@@ -199,6 +199,25 @@ class IngestTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("dup.csv: line 1: duplicate column names 'V1' (columns 2, 4), 'V2' (columns 3, 6)")
                 .hasMessageNotContaining("\n");
+        String cased = csv("case.csv", "Time,v1,V1,Class\n0,1,2,0\n");
+        assertThatThrownBy(() -> read(cased, DataConfig.BadRowPolicy.FAIL))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("case.csv: line 1: duplicate column names 'v1'/'V1' (columns 2, 3)");
+        // Parquet: Spark refuses the file's schema itself; the refusal is the same kind of one-line error
+        String pq = dir.resolve("case.parquet").toString();
+        spark.conf().set("spark.sql.caseSensitive", "true");
+        try {
+            spark.createDataFrame(List.of(RowFactory.create(1.0, 2.0, 0)), DataTypes.createStructType(List.of(
+                    DataTypes.createStructField("v1", DataTypes.DoubleType, true),
+                    DataTypes.createStructField("V1", DataTypes.DoubleType, true),
+                    DataTypes.createStructField("Class", DataTypes.IntegerType, true)))).write().parquet(pq);
+        } finally {
+            spark.conf().unset("spark.sql.caseSensitive");
+        }
+        assertThatThrownBy(() -> read(pq, DataConfig.BadRowPolicy.FAIL))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("case.parquet").hasMessageContaining("duplicate column")
+                .hasMessageContaining("give every column a distinct name").hasMessageNotContaining("\n");
     }
 
     /** Issue 12 case 4: a finite value too large for the scaler's and the network's arithmetic is a bad row. */
