@@ -24,7 +24,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -308,7 +307,7 @@ public final class Ingest {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         InputFiles files = InputFiles.resolve(cfg.input(), cfg.format(), hadoop);
         if (files.format().equals("csv")) {
-            List<String> header = csvHeader(files, cfg.csv(), hadoop);
+            List<String> header = CsvHeader.read(files, cfg.csv(), hadoop);
             Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
             return new Loaded(files, plan, parseCsv(spark, files, plan, cfg.csv(), labelRequired), col(ERROR).isNull());
         }
@@ -403,7 +402,7 @@ public final class Ingest {
     static Plan plan(List<String> header, DataConfig cfg, String file, boolean labelRequired) {
         Set<String> cols = new LinkedHashSet<>(header);
         if (header.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().count() < header.size()) {
-            throw duplicates(header, file);
+            throw CsvHeader.duplicates(header, file);
         }
         String label = cfg.label();
         if (!labelRequired && (label == null || !cols.contains(label))) {
@@ -444,60 +443,6 @@ public final class Ingest {
         }
         return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), label,
                 cols.contains(Columns.BAYES_SCORE));
-    }
-
-    /**
-     * "'x' (columns 2, 5), 'y'/'Y' (columns 3, 4)": every repeated name with its 1-based positions.
-     * Names differing only in case count as repeated: Spark resolves column names ignoring case.
-     */
-    private static BadInputException duplicates(List<String> header, String file) {
-        java.util.Map<String, List<Integer>> at = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            at.computeIfAbsent(header.get(i).toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(i + 1);
-        }
-        List<String> repeated = new ArrayList<>();
-        at.forEach((key, positions) -> {
-            if (positions.size() > 1) {
-                String spellings = positions.stream().map(p -> header.get(p - 1)).distinct().map(Echo::of)
-                        .collect(java.util.stream.Collectors.joining("/"));
-                repeated.add(spellings + " (columns " + positions.stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
-            }
-        });
-        return new BadInputException("data.input " + file + ": line 1: duplicate column names " + String.join(", ", repeated)
-                + "; give every column a distinct name (names that differ only in case count as the same)");
-    }
-
-    /** Delimiters a header is checked for when it splits into one field. */
-    private static final char[] LIKELY_DELIMITERS = {',', ';', '\t', '|'};
-
-    private static List<String> csvHeader(InputFiles files, CsvOptions csv, Configuration hadoop) {
-        List<String> first = null;
-        for (String f : files.files()) {
-            String line = InputFiles.firstLine(f, hadoop);
-            List<String> h = CsvLine.split(line, csv);
-            if (h == null) {
-                throw new BadInputException("data.input " + f + ": line 1: header has unbalanced quotes");
-            }
-            if (h.size() == 1) {
-                for (char d : LIKELY_DELIMITERS) {
-                    if (d != csv.delimiter() && h.get(0).indexOf(d) >= 0) {
-                        String spelled = CsvOptions.spell(d);
-                        throw new BadInputException("data.input " + f + ": line 1: the header looks '" + spelled
-                                + "'-separated (1 field: " + Echo.of(h.get(0)) + "); set data.csv.delimiter = \""
-                                + spelled + "\" (fulcrum score: --delimiter '" + spelled + "')");
-                    }
-                }
-            }
-            h = h.stream().map(String::trim).toList();
-            if (first == null) {
-                first = h;
-            } else if (!first.equals(h)) {
-                throw new BadInputException("data.input " + f + ": line 1: header differs from " + files.files().get(0)
-                        + "; expected " + String.join(",", first) + "; found " + String.join(",", h));
-            }
-        }
-        return first;
     }
 
     private static Dataset<Row> parseCsv(SparkSession spark, InputFiles files, Plan plan, CsvOptions csv,
