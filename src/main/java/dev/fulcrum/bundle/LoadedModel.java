@@ -173,7 +173,7 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         if (plan.isEmpty() || plan.get().size() != width) {
             LOG.info("scaler applied as a Spark pipeline (no exact plan for its stages)");
             List<Column> needed = new ArrayList<>();
-            keep.forEach(c -> needed.add(col(c)));
+            keep.forEach(c -> needed.add(Columns.ref(c)));
             needed.add(col(Columns.FEATURES));
             Dataset<Row> scaled = scaler().transform(rows).select(needed.toArray(new Column[0]));
             return NetworkScorer.score(scaled, network(), outputColumns()).drop(Columns.FEATURES);
@@ -181,7 +181,7 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         ScalerPlan p = plan.get();
         Set<String> needed = new LinkedHashSet<>(keep);
         needed.addAll(p.inputs());
-        Dataset<Row> narrow = rows.select(needed.stream().map(c -> col(c)).toArray(Column[]::new));
+        Dataset<Row> narrow = rows.select(needed.stream().map(Columns::ref).toArray(Column[]::new));
         int[] at = p.inputs().stream().mapToInt(c -> narrow.schema().fieldIndex(c)).toArray();
         NetworkScorer.RowFeatures features = (row, into, offset) -> {
             double[] raw = new double[at.length];

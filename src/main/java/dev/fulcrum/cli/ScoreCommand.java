@@ -1,5 +1,6 @@
 package dev.fulcrum.cli;
 
+import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
@@ -25,6 +26,9 @@ final class ScoreCommand implements Callable<Integer> {
     String input;
     @Option(names = "--input-format", defaultValue = "auto", description = "csv, parquet or auto (default: ${DEFAULT-VALUE}).")
     String inputFormat;
+    @Option(names = "--delimiter", defaultValue = ",",
+            description = "Field delimiter of a CSV input: one character, e.g. ';' or '\\t' for a tab (default: ${DEFAULT-VALUE}).")
+    String delimiter;
     @Option(names = "--output", required = true, description = "Output directory (written atomically).")
     String output;
     @Option(names = "--format", defaultValue = "parquet", description = "Output format: csv or parquet (default: ${DEFAULT-VALUE}).")
@@ -46,11 +50,18 @@ final class ScoreCommand implements Callable<Integer> {
             case "quarantine" -> DataConfig.BadRowPolicy.QUARANTINE;
             default -> throw new dev.fulcrum.error.BadInputException("--on-bad-row must be fail or quarantine; got " + onBadRow);
         };
+        // "\t" as typed in a shell (two characters) means a tab, as it does in a job file
+        String d = delimiter.equals("\\t") ? "\t" : delimiter;
+        if (d.length() != 1 || d.equals("\"") || d.equals("\n") || d.equals("\r")) {
+            throw new dev.fulcrum.error.BadInputException("--delimiter must be one character other than '\"' and a line break"
+                    + ", e.g. ';' or '\\t'; got '" + delimiter + "'");
+        }
+        CsvOptions csv = new CsvOptions(d.charAt(0), CsvOptions.DEFAULT.quote(), CsvOptions.DEFAULT.nullValue());
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
         try {
             ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
-                    format, overwrite, policy));
+                    format, overwrite, policy, csv));
             System.out.printf("scored %d rows (%d decided positive, %d quarantined) with %s in %.1fs (%.0f rows/s) -> %s%n",
                     o.rows(), o.positives(), o.quarantined(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
             return 0;

@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.error.BadInputException;
@@ -21,7 +22,27 @@ public final class DataReader {
         }
         return new DataConfig(input, format(r.oneOf("format", Format.class)), r.string("label"),
                 r.strings("features"), r.strings("idColumns"), r.oneOf("onBadRow", DataConfig.BadRowPolicy.class),
-                generate(r.block("generate")));
+                generate(r.block("generate")), csv(r.block("csv")));
+    }
+
+    /** {@code data.csv}: one-character delimiter and quote that differ, any nullValue. */
+    public static CsvOptions csv(ConfigReader c) {
+        char delimiter = oneChar(c, "delimiter");
+        char quote = oneChar(c, "quote");
+        if (delimiter == quote) {
+            throw new BadInputException(c.path("quote") + " must differ from " + c.path("delimiter") + "; both are \""
+                    + CsvOptions.spell(delimiter) + "\"");
+        }
+        return new CsvOptions(delimiter, quote, c.string("nullValue"));
+    }
+
+    private static char oneChar(ConfigReader c, String key) {
+        String s = c.string(key);
+        if (s.length() != 1 || s.charAt(0) == '\n' || s.charAt(0) == '\r') {
+            throw new BadInputException(c.path(key) + " must be one character (not a line break), e.g. \",\", \";\" or \"\\t\"; got "
+                    + c.render(key));
+        }
+        return s.charAt(0);
     }
 
     public static GenerateConfig generate(ConfigReader g) {

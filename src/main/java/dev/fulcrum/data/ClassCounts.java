@@ -1,6 +1,5 @@
 package dev.fulcrum.data;
 
-import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,8 +25,8 @@ public record ClassCounts(long negatives, long positives) {
     /** Counts the 0/1 values of {@code labelCol} in one distributed aggregation. */
     public static ClassCounts of(Dataset<Row> data, String labelCol) {
         Row r = data.agg(
-                org.apache.spark.sql.functions.count(col(labelCol)),
-                org.apache.spark.sql.functions.sum(col(labelCol).cast("double"))).first();
+                org.apache.spark.sql.functions.count(Columns.ref(labelCol)),
+                org.apache.spark.sql.functions.sum(Columns.ref(labelCol).cast("double"))).first();
         long total = r.getLong(0);
         long pos = r.isNullAt(1) ? 0L : Math.round(r.getDouble(1));
         return new ClassCounts(total - pos, pos);

@@ -4,15 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one CSV line (RFC 4180 quoting: "a,b" and doubled quotes inside quotes). Numeric data
- * files never need multi-line fields, so a record is one line; a stray quote makes the line bad.
+ * Splits one CSV line (RFC 4180 quoting with {@link CsvOptions}' delimiter and quote: a quoted field
+ * may hold the delimiter, a doubled quote inside it stands for one). Numeric data files never need
+ * multi-line fields, so a record is one line; a stray quote makes the line bad.
  */
 final class CsvLine {
     private CsvLine() {
     }
 
-    /** The fields, or null when the quoting is broken. */
+    /** {@link #split(String, CsvOptions)} with {@link CsvOptions#DEFAULT}. */
     static List<String> split(String line) {
+        return split(line, CsvOptions.DEFAULT);
+    }
+
+    /** The fields, or null when the quoting is broken. */
+    static List<String> split(String line, CsvOptions o) {
+        char delimiter = o.delimiter();
+        char quote = o.quote();
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -20,9 +28,9 @@ final class CsvLine {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
+                if (c == quote) {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == quote) {
+                        cur.append(quote);
                         i++;
                     } else {
                         quoted = false;
@@ -30,11 +38,11 @@ final class CsvLine {
                 } else {
                     cur.append(c);
                 }
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 out.add(cur.toString());
                 cur.setLength(0);
                 wasQuoted = false;
-            } else if (c == '"' && cur.length() == 0 && !wasQuoted) {
+            } else if (c == quote && cur.length() == 0 && !wasQuoted) {
                 quoted = true;
                 wasQuoted = true;
             } else if (c == '\r' && i == line.length() - 1) {

@@ -10,7 +10,7 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Turns one CSV line into a row of {@link Ingest.Plan#outputSchema()}: typed values and a null
  * error, or null values and the first problem found, worded for a person
- * ("column V3: expected a finite number; got 'abc'").
+ * ("column V3: expected a finite number; got 'abc'"). The rules are {@link Ingest}'s.
  */
 final class CsvRowValidator implements Serializable {
     private final int width;
@@ -20,8 +20,11 @@ final class CsvRowValidator implements Serializable {
     private final int bayesIdx;
     private final String[] featureNames;
     private final String label;
+    private final CsvOptions csv;
+    private final boolean labelRequired;
 
-    CsvRowValidator(Ingest.Plan plan) {
+    /** @param labelRequired false for scoring: a label that is not 0/1 becomes null instead of making the row bad */
+    CsvRowValidator(Ingest.Plan plan, CsvOptions csv, boolean labelRequired) {
         Map<String, Integer> at = new HashMap<>();
         for (int i = 0; i < plan.header().size(); i++) {
             at.put(plan.header().get(i), i);
@@ -33,6 +36,8 @@ final class CsvRowValidator implements Serializable {
         labelIdx = plan.label() == null ? -1 : at.get(plan.label());
         bayesIdx = plan.hasBayes() ? at.get(Columns.BAYES_SCORE) : -1;
         label = plan.label();
+        this.csv = csv;
+        this.labelRequired = labelRequired;
     }
 
     Row parse(String line, String file, long offset) {
@@ -41,7 +46,7 @@ final class CsvRowValidator implements Serializable {
         int errorAt = outWidth - 4;
         out[errorAt + 1] = file;
         out[errorAt + 2] = offset;
-        List<String> fields = CsvLine.split(line);
+        List<String> fields = CsvLine.split(line, csv);
         String error = null;
         if (fields == null) {
             error = "unbalanced quotes in the line";
@@ -55,20 +60,20 @@ final class CsvRowValidator implements Serializable {
             for (int f = 0; f < featureIdx.length && error == null; f++) {
                 String s = fields.get(featureIdx[f]).trim();
                 Double v = finite(s);
-                if (v == null) {
-                    error = "column " + featureNames[f] + ": expected a finite number; got '" + s + "'";
-                }
-                out[k++] = v;
+                error = numberProblem(featureNames[f], s, v);
+                out[k++] = error == null ? v : null;
             }
             if (error == null && labelIdx < 0) {
                 out[k++] = null; // unlabelled input (scoring): the label slot stays empty
             } else if (error == null) {
                 String s = fields.get(labelIdx).trim();
                 Double v = finite(s);
-                if (v == null || (v != 0.0 && v != 1.0)) {
-                    error = "column " + label + ": expected label 0 or 1; got '" + s + "'";
+                boolean usable = v != null && (v == 0.0 || v == 1.0);
+                if (!usable && labelRequired) {
+                    error = csv.missing(s) ? "column " + label + ": missing value"
+                            : "column " + label + ": expected label 0 or 1; got " + Echo.of(s);
                 }
-                out[k++] = v;
+                out[k++] = usable ? v : null;
             }
             if (error == null && bayesIdx >= 0) {
                 out[k] = finite(fields.get(bayesIdx).trim());
@@ -83,6 +88,20 @@ final class CsvRowValidator implements Serializable {
             return RowFactory.create(bad);
         }
         return RowFactory.create(out);
+    }
+
+    /** Why {@code s} (parsed: {@code v}, null unless finite) is not a usable feature value, or null when it is. */
+    private String numberProblem(String column, String s, Double v) {
+        if (csv.missing(s)) {
+            return "column " + column + ": missing value";
+        }
+        if (v == null) {
+            return "column " + column + ": expected a finite number; got " + Echo.of(s);
+        }
+        if (Math.abs(v) > Ingest.MAX_MAGNITUDE) {
+            return Ingest.tooLarge(column, s);
+        }
+        return null;
     }
 
     private static Double finite(String s) {

@@ -6,15 +6,22 @@ import java.util.List;
  * The {@code data} block: where rows come from and how strictly they are validated.
  *
  * @param format csv | parquet | auto (a string, as {@code fulcrum score --input-format} passes it through)
+ * @param csv    how CSV lines split ({@code data.csv}); unused for Parquet
  */
 public record DataConfig(String input, String format, String label, List<String> features,
-                         List<String> idColumns, BadRowPolicy onBadRow, GenerateConfig generate) {
+                         List<String> idColumns, BadRowPolicy onBadRow, GenerateConfig generate, CsvOptions csv) {
 
     /** {@code data.onBadRow}. */
     public enum BadRowPolicy { FAIL, QUARANTINE }
 
     /** The value of {@code data.input} that asks for generated data. */
     public static final String GENERATE = "generate";
+
+    public DataConfig {
+        if (csv == null) {
+            throw new IllegalArgumentException("csv options are required; use CsvOptions.DEFAULT");
+        }
+    }
 
     public boolean generated() {
         return GENERATE.equals(input);

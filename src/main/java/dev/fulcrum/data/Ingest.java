@@ -23,7 +23,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -33,20 +34,51 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Reads CSV or Parquet input and validates every row: required columns present, values numeric
- * and finite, label in {0, 1}, both classes present. A bad row either fails the job (the error
- * names file, line and column) or, with {@code data.onBadRow = quarantine}, is written to the
- * quarantine directory with its reason and counted. Nothing is dropped silently.
+ * Reads CSV or Parquet input and validates every row: required columns present (header names
+ * unique), values numeric, finite and of magnitude at most {@link #MAX_MAGNITUDE}, label in {0, 1},
+ * both classes present. A bad row either fails the job (the error names file, line and column) or,
+ * with {@code data.onBadRow = quarantine}, is written to the quarantine directory with its reason
+ * and counted. Nothing is dropped silently. The same rules hold for CSV and Parquet, and for
+ * training ({@link #read}) and scoring ({@link #readUnlabelled}, {@link #readUnlabelledOnePass}),
+ * except for the label, which scoring does not need (below).
  *
  * <p>CSV is parsed from the raw lines (Hadoop {@code TextInputFormat}) rather than Spark's CSV
  * reader, because only the raw line keeps its file and byte offset, which is what lets an error
- * say "line 1234".
+ * say "line 1234". {@link CsvOptions} ({@code data.csv}) set the delimiter, the quote and the
+ * field that means "missing" (a missing feature or label is a bad row, "column X: missing value").
+ * A header that splits into one field holding another common delimiter is refused with the
+ * {@code data.csv.delimiter} to set.
+ *
+ * <p>Values from the input are echoed in reasons cut to 80 characters ({@link Echo}); the
+ * quarantine's {@code raw_line} column keeps the whole line, since recovering the row is its job.
+ *
+ * <p>Label when scoring: the label column is optional and never makes a row bad. A value that is
+ * 0 or 1 is carried to {@link Columns#LABEL}; any other value (yes/no, 2, empty) leaves the row's
+ * label null, and the number of such rows is logged once as a warning. A Parquet label column that
+ * is not numeric is not read at all (warning; {@code hasLabel} is false).
+ *
+ * <p>Column names may hold dots, spaces and other characters Spark would parse ({@code x.1},
+ * {@code my col}); they are referred to through {@link Columns#ref}.
  */
 public final class Ingest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ingest.class);
+    /**
+     * Largest accepted |value| of a feature. Above it the arithmetic downstream stops being finite:
+     * the network runs in float32, whose largest value is 3.4e38, and Adam and the scalers square
+     * values (float32 squares overflow above 1.8e19; the scaler's float64 sum of squares over n rows
+     * needs n * x^2 < 1.8e308). 1e19 keeps a square finite even in float32 and still admits every
+     * 64-bit integer (|x| <= 9.2e18: ids, epoch nanoseconds) and any realistic measurement.
+     */
+    public static final double MAX_MAGNITUDE = 1e19;
     static final String ERROR = "_error";
     static final String FILE = "_file";
     static final String OFFSET = "_offset";
     static final String RAW = "_raw";
+
+    /** The reason of a feature value above {@link #MAX_MAGNITUDE}; {@code shown} as the input writes it. */
+    static String tooLarge(String column, String shown) {
+        return "column " + column + ": |" + (shown.length() > Echo.MAX ? Echo.of(shown) : shown) + "| exceeds the supported magnitude 1e19; rescale the column";
+    }
 
     /**
      * @param rows        valid rows: id columns (string), feature columns (double),
@@ -97,6 +129,8 @@ public final class Ingest {
         boolean hasLabel = in.plan().label() != null;
         if (!hasLabel) {
             good = good.drop(Columns.LABEL);
+        } else {
+            warnUnusableLabels(in.plan().label(), good.filter(col(Columns.LABEL).isNull()).count(), in.files());
         }
         return new Unlabelled(good, in.plan().features(), in.plan().ids(), hasLabel, bad, in.files());
     }
@@ -117,22 +151,27 @@ public final class Ingest {
         }
         Loaded in = load(spark, cfg, false);
         LongAccumulator bad = spark.sparkContext().longAccumulator("fulcrum bad rows");
+        LongAccumulator noLabel = spark.sparkContext().longAccumulator("fulcrum rows without a 0/1 label");
+        boolean hasLabel = in.plan().label() != null;
         // Non-deterministic: Catalyst neither moves nor duplicates the filter, so each row is counted
         // once per task; a result stage's accumulators are merged once per partition.
-        UserDefinedFunction isGood = udf((UDF1<Boolean, Boolean>) valid -> {
+        UserDefinedFunction isGood = udf((UDF2<Boolean, Boolean, Boolean>) (valid, labelMissing) -> {
             if (Boolean.TRUE.equals(valid)) {
+                if (Boolean.TRUE.equals(labelMissing)) {
+                    noLabel.add(1);
+                }
                 return Boolean.TRUE;
             }
             bad.add(1);
             return Boolean.FALSE;
         }, DataTypes.BooleanType).asNondeterministic();
-        Dataset<Row> good = in.parsed().filter(isGood.apply(in.good())).drop(ERROR, FILE, OFFSET, RAW);
-        boolean hasLabel = in.plan().label() != null;
+        Column labelMissing = hasLabel ? col(Columns.LABEL).isNull() : lit(false);
+        Dataset<Row> good = in.parsed().filter(isGood.apply(in.good(), labelMissing)).drop(ERROR, FILE, OFFSET, RAW);
         if (!hasLabel) {
             good = good.drop(Columns.LABEL);
         }
-        return new OnePass(good, in.plan().features(), in.plan().ids(), hasLabel, in.files(), in.parsed(), bad, cfg,
-                quarantineDir, spark.sparkContext().hadoopConfiguration());
+        return new OnePass(good, in.plan().features(), in.plan().ids(), hasLabel, in.files(), in.parsed(), bad,
+                noLabel, cfg, quarantineDir, spark.sparkContext().hadoopConfiguration());
     }
 
     /** The rows of {@link #readUnlabelledOnePass}; the bad-row count is known after one action over them. */
@@ -144,13 +183,15 @@ public final class Ingest {
         private final InputFiles files;
         private final Dataset<Row> parsed;
         private final LongAccumulator bad;
+        private final LongAccumulator noLabel;
+        private final String label;
         private final DataConfig cfg;
         private final String quarantineDir;
         private final Configuration hadoop;
 
         private OnePass(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasLabel,
-                        InputFiles files, Dataset<Row> parsed, LongAccumulator bad, DataConfig cfg,
-                        String quarantineDir, Configuration hadoop) {
+                        InputFiles files, Dataset<Row> parsed, LongAccumulator bad, LongAccumulator noLabel,
+                        DataConfig cfg, String quarantineDir, Configuration hadoop) {
             this.rows = rows;
             this.features = features;
             this.idColumns = idColumns;
@@ -158,14 +199,24 @@ public final class Ingest {
             this.files = files;
             this.parsed = parsed;
             this.bad = bad;
+            this.noLabel = noLabel;
+            this.label = cfg.label();
             this.cfg = cfg;
             this.quarantineDir = quarantineDir;
             this.hadoop = hadoop;
         }
 
-        /** Valid rows: id columns (string), feature columns (double), {@link Columns#LABEL} when {@link #hasLabel}. */
+        /**
+         * Valid rows: id columns (string), feature columns (double), {@link Columns#LABEL} when
+         * {@link #hasLabel} (null in a row whose label is not 0/1).
+         */
         public Dataset<Row> rows() {
             return rows;
+        }
+
+        /** After the one action over {@link #rows}: how many valid rows had no usable 0/1 label. */
+        public long withoutLabel() {
+            return hasLabel ? noLabel.value() : 0;
         }
 
         public List<String> features() {
@@ -186,11 +237,15 @@ public final class Ingest {
 
         /**
          * After the one action over {@link #rows}: fails on the first bad row under onBadRow = fail,
-         * else writes the bad rows to the quarantine directory.
+         * else writes the bad rows to the quarantine directory. Logs the warning about labels that
+         * are not 0/1 (see the class comment).
          *
          * @return the number of bad rows (0 under onBadRow = fail)
          */
         public long settle() {
+            if (hasLabel) {
+                warnUnusableLabels(label, noLabel.value(), files);
+            }
             long n = bad.value();
             if (n == 0) {
                 return 0;
@@ -227,9 +282,17 @@ public final class Ingest {
         }
     }
 
+    private static void warnUnusableLabels(String label, long rows, InputFiles files) {
+        if (rows > 0) {
+            LOG.warn("data.label: column '" + label + "' of " + files.input() + " is not 0/1 in " + rows
+                    + " row(s); scoring does not need the label, so those rows are scored and their label is left empty");
+        }
+    }
+
     /**
      * @param rows        valid rows: id columns (string), feature columns (double) and
-     *                    {@link Columns#LABEL} (double 0/1) when {@code hasLabel}
+     *                    {@link Columns#LABEL} (double 0/1, null where the input's label is not 0/1)
+     *                    when {@code hasLabel}
      * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
      */
     public record Unlabelled(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasLabel,
@@ -244,17 +307,28 @@ public final class Ingest {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         InputFiles files = InputFiles.resolve(cfg.input(), cfg.format(), hadoop);
         if (files.format().equals("csv")) {
-            List<String> header = csvHeader(files, hadoop);
+            List<String> header = CsvHeader.read(files, cfg.csv(), hadoop);
             Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
-            return new Loaded(files, plan, parseCsv(spark, files, plan), col(ERROR).isNull());
+            return new Loaded(files, plan, parseCsv(spark, files, plan, cfg.csv(), labelRequired), col(ERROR).isNull());
         }
         Dataset<Row> raw;
         try {
             raw = spark.read().parquet(files.files().toArray(new String[0]));
         } catch (Exception e) { // (SparkException is checked, thrown by Scala code) footers are read here: garbage or a truncated file fails now
+            String m = e.getMessage() == null ? "" : e.getMessage().split("\n", 2)[0];
+            if (m.contains("COLUMN_ALREADY_EXISTS") || m.contains("uplicate column")) { // Spark refuses them before plan() could
+                throw new BadInputException("data.input " + files.input() + ": duplicate column names in the Parquet schema ("
+                        + m + "); give every column a distinct name (names that differ only in case count as the same)", e);
+            }
             throw unreadable(files, e);
         }
         Plan plan = plan(List.of(raw.columns()), cfg, files.files().get(0), labelRequired);
+        if (!labelRequired && plan.label() != null && !(raw.schema().apply(plan.label()).dataType() instanceof NumericType)) {
+            LOG.warn("data.label: column '" + plan.label() + "' of " + files.input() + " is "
+                    + raw.schema().apply(plan.label()).dataType().simpleString()
+                    + ", not 0/1; scoring does not need the label, so it is not read");
+            plan = new Plan(plan.header(), plan.ids(), plan.features(), null, plan.hasBayes());
+        }
         for (String c : plan.numericColumns()) {
             StructField f = raw.schema().apply(c);
             if (!(f.dataType() instanceof NumericType)) {
@@ -262,7 +336,7 @@ public final class Ingest {
                         + " must be numeric; found " + f.dataType().simpleString());
             }
         }
-        return new Loaded(files, plan, validateParquet(raw, plan), validParquetRow(plan));
+        return new Loaded(files, plan, validateParquet(raw, plan, labelRequired), validParquetRow(plan, labelRequired));
     }
 
     /**
@@ -271,12 +345,13 @@ public final class Ingest {
      * limit for compiling a method (the message chain of 30 features made it 15.7 kB, and the scan
      * ran interpreted). Over the parsed (double) columns; null counts as invalid.
      */
-    private static Column validParquetRow(Plan plan) {
+    private static Column validParquetRow(Plan plan, boolean labelRequired) {
         Column ok = lit(true);
         for (String c : plan.features()) {
-            ok = ok.and(finite(col(c)));
+            Column v = Columns.ref(c); // validateParquet's parsed (double) column
+            ok = ok.and(finite(v)).and(functions.abs(v).leq(MAX_MAGNITUDE));
         }
-        if (plan.label() != null) {
+        if (plan.label() != null && labelRequired) {
             ok = ok.and(finite(col(Columns.LABEL)))
                     .and(col(Columns.LABEL).equalTo(0.0).or(col(Columns.LABEL).equalTo(1.0)));
         }
@@ -326,6 +401,9 @@ public final class Ingest {
 
     static Plan plan(List<String> header, DataConfig cfg, String file, boolean labelRequired) {
         Set<String> cols = new LinkedHashSet<>(header);
+        if (header.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().count() < header.size()) {
+            throw CsvHeader.duplicates(header, file);
+        }
         String label = cfg.label();
         if (!labelRequired && (label == null || !cols.contains(label))) {
             label = null;
@@ -367,31 +445,14 @@ public final class Ingest {
                 cols.contains(Columns.BAYES_SCORE));
     }
 
-    private static List<String> csvHeader(InputFiles files, Configuration hadoop) {
-        List<String> first = null;
-        for (String f : files.files()) {
-            List<String> h = CsvLine.split(InputFiles.firstLine(f, hadoop));
-            if (h == null) {
-                throw new BadInputException("data.input " + f + ": line 1: header has unbalanced quotes");
-            }
-            h = h.stream().map(String::trim).toList();
-            if (first == null) {
-                first = h;
-            } else if (!first.equals(h)) {
-                throw new BadInputException("data.input " + f + ": line 1: header differs from " + files.files().get(0)
-                        + "; expected " + String.join(",", first) + "; found " + String.join(",", h));
-            }
-        }
-        return first;
-    }
-
-    private static Dataset<Row> parseCsv(SparkSession spark, InputFiles files, Plan plan) {
+    private static Dataset<Row> parseCsv(SparkSession spark, InputFiles files, Plan plan, CsvOptions csv,
+                                         boolean labelRequired) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         @SuppressWarnings("unchecked")
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
                 String.join(",", files.files()), TextInputFormat.class, LongWritable.class, Text.class,
                 spark.sparkContext().hadoopConfiguration());
-        CsvRowValidator validator = new CsvRowValidator(plan);
+        CsvRowValidator validator = new CsvRowValidator(plan, csv, labelRequired);
         JavaRDD<Row> rows = lines.mapPartitionsWithInputSplit((split, it) -> {
             String file = ((FileSplit) split).getPath().toString();
             return new java.util.Iterator<Row>() {
@@ -434,33 +495,45 @@ public final class Ingest {
         return spark.createDataFrame(rows, plan.outputSchema());
     }
 
-    private static Dataset<Row> validateParquet(Dataset<Row> raw, Plan plan) {
+    private static Dataset<Row> validateParquet(Dataset<Row> raw, Plan plan, boolean labelRequired) {
         Column error = lit(null).cast("string");
         // Checks are chained in reverse so the first failing column (in schema order) is reported.
         List<String> checked = plan.numericColumns();
         for (int i = checked.size() - 1; i >= 0; i--) {
             String c = checked.get(i);
-            Column v = col(c).cast("double");
-            Column bad = v.isNull().or(v.isNaN()).or(v.equalTo(Double.POSITIVE_INFINITY))
-                    .or(v.equalTo(Double.NEGATIVE_INFINITY));
+            Column v = Columns.ref(c).cast("double");
+            Column shown = Echo.of(Columns.ref(c).cast("string"));
+            Column notFinite = v.isNaN().or(v.equalTo(Double.POSITIVE_INFINITY)).or(v.equalTo(Double.NEGATIVE_INFINITY));
             if (c.equals(plan.label())) { // never true for an unlabelled input (label null)
-                bad = bad.or(v.notEqual(0.0).and(v.notEqual(1.0)));
-                error = when(bad, org.apache.spark.sql.functions.concat(lit("column " + c + ": expected label 0 or 1; got "),
-                        org.apache.spark.sql.functions.coalesce(col(c).cast("string"), lit("null")))).otherwise(error);
+                if (labelRequired) {
+                    error = when(v.isNull(), lit("column " + c + ": missing value"))
+                            .when(notFinite.or(v.notEqual(0.0).and(v.notEqual(1.0))),
+                                    functions.concat(lit("column " + c + ": expected label 0 or 1; got "), shown))
+                            .otherwise(error);
+                }
+            } else if (c.equals(Columns.BAYES_SCORE)) {
+                error = when(v.isNull().or(notFinite), functions.concat(lit("column " + c + ": expected a finite number; got "),
+                        shown)).otherwise(error);
             } else {
-                error = when(bad, org.apache.spark.sql.functions.concat(lit("column " + c + ": expected a finite number; got "),
-                        org.apache.spark.sql.functions.coalesce(col(c).cast("string"), lit("null")))).otherwise(error);
+                error = when(v.isNull(), lit("column " + c + ": missing value"))
+                        .when(notFinite, functions.concat(lit("column " + c + ": expected a finite number; got "), shown))
+                        .when(functions.abs(v).gt(MAX_MAGNITUDE), functions.concat(lit("column " + c + ": |"),
+                                Columns.ref(c).cast("string"), lit("| exceeds the supported magnitude 1e19; rescale the column")))
+                        .otherwise(error);
             }
         }
         List<Column> out = new ArrayList<>();
         for (String id : plan.ids()) {
-            out.add(col(id).cast("string").as(id));
+            out.add(Columns.ref(id).cast("string").as(id));
         }
         for (String c : plan.features()) {
-            out.add(col(c).cast("double").as(c));
+            out.add(Columns.ref(c).cast("double").as(c));
         }
-        out.add(plan.label() == null ? lit(null).cast("double").as(Columns.LABEL)
-                : col(plan.label()).cast("double").as(Columns.LABEL));
+        Column label = plan.label() == null ? lit(null).cast("double") : Columns.ref(plan.label()).cast("double");
+        if (plan.label() != null && !labelRequired) { // scoring: a label that is not 0/1 is no label
+            label = when(label.equalTo(0.0).or(label.equalTo(1.0)), label).otherwise(lit(null).cast("double"));
+        }
+        out.add(label.as(Columns.LABEL));
         if (plan.hasBayes()) {
             out.add(col(Columns.BAYES_SCORE).cast("double").as(Columns.BAYES_SCORE));
         }

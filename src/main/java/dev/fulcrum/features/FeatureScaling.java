@@ -25,12 +25,15 @@ import org.apache.spark.sql.Row;
  * <p>Vector layout: the groups are concatenated in the order standard, robust, none, each group
  * keeping the order of {@code featureColumns}; {@link #vectorLayout} returns it (for the bundle's
  * feature names). Intermediate columns ({@code _fulcrum_scale_*}) are dropped by a final
- * {@link DropColumns} stage.
+ * {@link DropColumns} stage. A feature whose name Spark would parse ({@code x.1}, {@code my col}) is
+ * first copied under a safe name by a {@link CopyColumns} stage, since MLlib's assembler cannot read it.
  */
 public final class FeatureScaling {
     /** Output column, the contract's {@code Columns.FEATURES}. */
     public static final String FEATURES = dev.fulcrum.data.Columns.FEATURES;
     private static final String PREFIX = "_fulcrum_scale_";
+    /** Names MLlib's column lookups take as they are (no dots, spaces, backticks or operators). */
+    private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private FeatureScaling() {
     }
@@ -59,12 +62,24 @@ public final class FeatureScaling {
         List<PipelineStage> stages = new ArrayList<>();
         List<String> groupOutputs = new ArrayList<>();
         List<String> intermediate = new ArrayList<>();
+        // The assembler cannot read a column whose name Spark parses (x.1, a backtick): it reads a copy.
+        Map<String, String> safe = new java.util.LinkedHashMap<>();
+        for (String c : featureColumns) {
+            if (!SAFE_NAME.matcher(c).matches()) {
+                safe.put(c, PREFIX + "in_" + safe.size());
+            }
+        }
+        if (!safe.isEmpty()) {
+            stages.add(new CopyColumns().setColumns(new ArrayList<>(safe.keySet()), new ArrayList<>(safe.values())));
+            intermediate.addAll(safe.values());
+        }
         boolean single = groups.size() == 1;
         for (Map.Entry<ScalingSpec.Kind, List<String>> e : groups.entrySet()) {
             String name = e.getKey().name().toLowerCase(Locale.ROOT);
             String assembled = single && e.getKey() == ScalingSpec.Kind.NONE ? FEATURES : PREFIX + name + "_in";
             String scaled = single ? FEATURES : PREFIX + name;
-            stages.add(new VectorAssembler().setInputCols(e.getValue().toArray(new String[0]))
+            stages.add(new VectorAssembler().setInputCols(e.getValue().stream().map(c -> safe.getOrDefault(c, c))
+                            .toArray(String[]::new))
                     .setOutputCol(assembled).setHandleInvalid("error"));
             switch (e.getKey()) {
                 case STANDARD -> stages.add(new StandardScaler().setInputCol(assembled).setOutputCol(scaled)

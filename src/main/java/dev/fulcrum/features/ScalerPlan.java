@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The arithmetic of a fitted scaler {@link PipelineModel} (the stages {@link FeatureScaling#fit}
- * builds: {@link VectorAssembler}, {@link StandardScalerModel}, {@link RobustScalerModel},
+ * builds: {@link CopyColumns}, {@link VectorAssembler}, {@link StandardScalerModel}, {@link RobustScalerModel},
  * {@link DropColumns}) replayed on the raw double columns, element by element, without Spark's
  * vector columns: every vector UDF of the pipeline costs a struct → vector → struct round trip per
  * row, which made the scaler a large share of {@code fulcrum score}.
@@ -106,18 +106,30 @@ public final class ScalerPlan implements Serializable {
     public static Optional<ScalerPlan> of(PipelineModel scaler, StructType schema) {
         Map<String, List<Elem>> vectors = new HashMap<>();
         java.util.Set<String> dropped = new java.util.HashSet<>();
+        Map<String, String> copyOf = new HashMap<>(); // a CopyColumns copy -> the raw column it copies
         for (Transformer stage : scaler.stages()) {
-            if (stage instanceof VectorAssembler va) {
+            if (stage instanceof CopyColumns c) {
+                String[] from = c.getOrDefault(c.from());
+                String[] to = c.getOrDefault(c.to());
+                for (int i = 0; i < from.length; i++) {
+                    if (schema.getFieldIndex(to[i]).isDefined() || copyOf.containsKey(from[i])) {
+                        return Optional.empty();
+                    }
+                    copyOf.put(to[i], from[i]);
+                    dropped.remove(to[i]);
+                }
+            } else if (stage instanceof VectorAssembler va) {
                 if (!"error".equals(va.getHandleInvalid()) || vectors.containsKey(va.getOutputCol())
                         || schema.getFieldIndex(va.getOutputCol()).isDefined()) {
                     return Optional.empty();
                 }
                 List<Elem> out = new ArrayList<>();
-                for (String in : va.getInputCols()) {
-                    List<Elem> v = vectors.get(in);
+                for (String ref : va.getInputCols()) {
+                    List<Elem> v = vectors.get(ref);
+                    String in = dropped.contains(ref) ? ref : copyOf.getOrDefault(ref, ref); // a copy is its source
                     if (v != null) {
                         v.forEach(e -> out.add(e.then(ZERO, 0)));
-                    } else if (!dropped.contains(in) && schema.getFieldIndex(in).isDefined()
+                    } else if (!dropped.contains(ref) && schema.getFieldIndex(in).isDefined()
                             && schema.apply(in).dataType().equals(DataTypes.DoubleType)) {
                         out.add(new Elem(in, List.of(ZERO_NAN), List.of(0.0)));
                     } else {
@@ -143,6 +155,7 @@ public final class ScalerPlan implements Serializable {
             } else if (stage instanceof DropColumns d) {
                 for (String c : d.getOrDefault(d.cols())) {
                     vectors.remove(c);
+                    copyOf.remove(c);
                     dropped.add(c);
                 }
             } else {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.fulcrum.bundle.LoadedModel;
 import dev.fulcrum.bundle.ModelLocator;
+import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.error.IoFailureException;
@@ -49,9 +50,15 @@ public final class ScoreJob {
      * @param registry     registry root for model names (may be null)
      * @param inputFormat  csv | parquet | auto
      * @param outputFormat csv | parquet
+     * @param csv          how a CSV input splits into fields ({@code --delimiter})
      */
     public record Request(String model, String registry, String input, String inputFormat, String output,
-                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow) {
+                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow, CsvOptions csv) {
+        /** A request for RFC 4180 CSV (or Parquet) input. */
+        public Request(String model, String registry, String input, String inputFormat, String output,
+                       String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow) {
+            this(model, registry, input, inputFormat, output, outputFormat, overwrite, onBadRow, CsvOptions.DEFAULT);
+        }
     }
 
     public record Outcome(String output, String modelDir, long rows, long positives, long quarantined,
@@ -80,7 +87,7 @@ public final class ScoreJob {
                 req.overwrite(), "--output");
         try {
             DataConfig data = new DataConfig(req.input(), req.inputFormat(), model.label(), model.features(),
-                    model.idColumns(), req.onBadRow(), null);
+                    model.idColumns(), req.onBadRow(), null, req.csv());
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             // One pass over the input: validation (bad rows counted on the way), scaling, the network,
             // the write, and the row and decision counts.
@@ -99,7 +106,7 @@ public final class ScoreJob {
             }, DataTypes.IntegerType).asNondeterministic().asNonNullable();
             List<Column> cols = new ArrayList<>();
             for (String id : model.idColumns()) {
-                cols.add(col(id));
+                cols.add(Columns.ref(id));
             }
             if (in.hasLabel()) {
                 cols.add(col(Columns.LABEL).as(model.label()));

@@ -1,5 +1,6 @@
 package dev.fulcrum.pipeline;
 
+import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.data.ClassCounts;
@@ -81,7 +82,7 @@ public final class Pipeline {
             LOG.info((wrote ? "generated " + data.generate().rows() + " fraud-like rows at " : "reusing generated data at ")
                     + path);
             data = new DataConfig(path, data.generate().format(), FraudDataGenerator.LABEL, data.features(), data.idColumns(),
-                    data.onBadRow(), data.generate());
+                    data.onBadRow(), data.generate(), CsvOptions.DEFAULT); // the generator writes plain CSV
             stages.add(StageLog.record("generate", null, null, secondsSince(t)));
         }
         t = System.nanoTime();

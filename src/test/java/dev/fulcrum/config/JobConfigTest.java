@@ -191,4 +191,22 @@ class JobConfigTest {
             assertThat(JobConfig.load(j, List.of()).name()).as(j.getName()).isNotBlank();
         }
     }
+
+    /** Issue 12 case 9: data.csv { delimiter, quote, nullValue } is typed, checked and defaults to RFC 4180. */
+    @Test
+    void dataCsvBlockIsReadCheckedAndDefaultsToRfc4180() throws Exception {
+        assertThat(JobConfig.load(null, List.of()).data().csv()).isEqualTo(dev.fulcrum.data.CsvOptions.DEFAULT);
+        JobConfig c = JobConfig.load(job("data.csv { delimiter = \"\\t\", quote = \"'\", nullValue = \"NA\" }\n"), List.of());
+        assertThat(c.data().csv()).isEqualTo(new dev.fulcrum.data.CsvOptions('\t', '\'', "NA"));
+        assertThat(JobConfig.load(null, List.of("data.csv.delimiter=\";\"")).data().csv().delimiter()).isEqualTo(';');
+        assertThatThrownBy(() -> JobConfig.load(job("data.csv { separator = \";\" }\n"), List.of()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("data.csv.separator is not a known key; known keys: delimiter, nullValue, quote");
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("data.csv.delimiter=\";;\"")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("data.csv.delimiter must be one character").hasMessageEndingWith("got \";;\"");
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("data.csv.quote=\",\"")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("data.csv.quote must differ from data.csv.delimiter; both are \",\"");
+    }
 }

@@ -94,4 +94,24 @@ class FeatureScalingTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("scaling: columns must be feature columns; got [Amout]");
     }
+
+    /** Issue 12 case 8: names MLlib's assembler cannot read (x.1, a space, a backtick) scale like plain names. */
+    @Test
+    void columnNamesSparkWouldParseScaleLikePlainNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Dataset<Row> plain = frame(TRAIN);
+        Dataset<Row> odd = plain.toDF("x.1", "my col", "a`b", "label");
+        ScalingSpec spec = ScalingSpec.of(ScalingSpec.Kind.STANDARD, java.util.Map.of("a`b", ScalingSpec.Kind.ROBUST));
+        ScalingSpec plainSpec = ScalingSpec.of(ScalingSpec.Kind.STANDARD, java.util.Map.of("Amount", ScalingSpec.Kind.ROBUST));
+        PipelineModel m = FeatureScaling.fit(odd, List.of("x.1", "my col", "a`b"), spec);
+        m.write().save(dir.resolve("s").toString());
+        Dataset<Row> scaled = PipelineModel.load(dir.resolve("s").toString()).transform(odd);
+        assertThat(scaled.columns()).containsExactly("x.1", "my col", "a`b", "label", "features");
+        List<Row> want = FeatureScaling.fit(plain, List.of("Time", "V1", "Amount"), plainSpec).transform(plain)
+                .select("features").collectAsList();
+        assertThat(scaled.select("features").collectAsList()).isEqualTo(want);
+        // the score job's replay of the scaler reads the raw columns by their real names
+        ScalerPlan plan = ScalerPlan.of(m, odd.schema()).orElseThrow();
+        assertThat(plan.inputs()).containsExactlyInAnyOrder("x.1", "my col", "a`b");
+    }
 }

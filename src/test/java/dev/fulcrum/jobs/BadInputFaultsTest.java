@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
+import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.config.JobConfig;
@@ -33,7 +34,7 @@ class BadInputFaultsTest {
 
     private static DataConfig cfg(String input) {
         return new DataConfig(input, "auto", "Class", List.of(), List.of(), DataConfig.BadRowPolicy.FAIL,
-                new GenerateConfig(10, 0.01, 1, 1, "csv"));
+                new GenerateConfig(10, 0.01, 1, 1, "csv"), CsvOptions.DEFAULT);
     }
 
     private Ingest.Result read(String input) {

@@ -110,7 +110,7 @@ class ScoreJobTest {
         SparkSession spark = SparkTestSession.get();
         LoadedModel m = LoadedModel.load(runDir, spark.sparkContext().hadoopConfiguration());
         DataConfig cfg = new DataConfig(input, format, m.label(), m.features(), m.idColumns(),
-                DataConfig.BadRowPolicy.FAIL, null);
+                DataConfig.BadRowPolicy.FAIL, null, dev.fulcrum.data.CsvOptions.DEFAULT);
         Dataset<Row> rows = dev.fulcrum.data.Ingest.readUnlabelled(spark, cfg, "unused").rows();
         return pairs(dev.fulcrum.train.NetworkScorer.score(m.scaler().transform(rows), m.network(), m.outputColumns()));
     }
@@ -153,18 +153,19 @@ class ScoreJobTest {
         assertThatThrownBy(() -> ScoreJob.run(spark, req(runDir, input, out.resolve("p1").toString(), "parquet",
                 DataConfig.BadRowPolicy.FAIL)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("column V7: expected a finite number")
-                .hasMessageContaining("(4 bad row(s) in all)");
+                .hasMessageContaining("(3 bad row(s) in all)");
         assertThat(out.resolve("p1")).doesNotExist();
         ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, input, out.resolve("p2").toString(), "parquet",
                 DataConfig.BadRowPolicy.QUARANTINE));
-        assertThat(o.quarantined()).isEqualTo(4);
-        assertThat(o.rows()).isEqualTo(196);
-        assertThat(spark.read().parquet(out.resolve("p2").toString()).count()).isEqualTo(196);
+        // the row whose label is 2 is scored (scoring does not need the label), its label left empty
+        assertThat(o.quarantined()).isEqualTo(3);
+        assertThat(o.rows()).isEqualTo(197);
+        assertThat(spark.read().parquet(out.resolve("p2").toString()).filter("Class IS NULL").count()).isEqualTo(1);
         assertThat(spark.read().option("header", "true").csv(out.resolve("p2/_quarantine").toString()).count())
-                .isEqualTo(4);
+                .isEqualTo(3);
         Map<String, Object> summary = Json.read(Files.readString(out.resolve("p2").resolve(ScoreJob.SUMMARY)));
-        assertThat(summary.get("quarantined")).isEqualTo(4);
-        assertThat(summary.get("rows")).isEqualTo(196);
+        assertThat(summary.get("quarantined")).isEqualTo(3);
+        assertThat(summary.get("rows")).isEqualTo(197);
     }
 
     @Test
@@ -272,6 +273,74 @@ class ScoreJobTest {
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("fulcrum: --model: refusing the bundle")
                 .doesNotContain("\n");
         assertThat(SparkTestSession.get().sparkContext().isStopped()).isFalse();
+    }
+
+    /** Issue 12 case 7: a yes/no label is not a reason to refuse rows; the scores are those of the 0/1 file. */
+    @Test
+    void aYesNoLabelIsIgnoredAndEveryRowIsScored() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(labelledPart)).subList(0, 51);
+        int cls = header(labelledPart).indexOf("Class");
+        List<String> yesNo = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            f[cls] = f[cls].equals("1") ? "yes" : "no";
+            yesNo.add(String.join(",", f));
+        }
+        Path csv = out.resolve("yesno.csv");
+        Files.write(csv, yesNo);
+        Path plain = out.resolve("plain.csv");
+        Files.write(plain, lines);
+        SparkSession spark = SparkTestSession.get();
+        ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, csv.toString(), out.resolve("yn").toString(), "parquet",
+                DataConfig.BadRowPolicy.FAIL));
+        assertThat(o.rows()).isEqualTo(50);
+        assertThat(o.quarantined()).isZero();
+        Dataset<Row> got = spark.read().parquet(out.resolve("yn").toString());
+        assertThat(got.filter("Class IS NOT NULL").count()).isZero();
+        ScoreJob.run(spark, req(runDir, plain.toString(), out.resolve("01").toString(), "parquet",
+                DataConfig.BadRowPolicy.FAIL));
+        assertThat(pairs(got)).isEqualTo(pairs(spark.read().parquet(out.resolve("01").toString())));
+    }
+
+    /** Issue 12 case 9: a ';'-separated input scores like the comma file with --delimiter ';'. */
+    @Test
+    void aSemicolonSeparatedInputScoresWithTheDelimiterOption() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(labelledPart)).subList(0, 31);
+        Path comma = out.resolve("comma.csv");
+        Files.write(comma, lines);
+        Path semi = out.resolve("semi.csv");
+        Files.write(semi, lines.stream().map(l -> l.replace(',', ';')).toList());
+        SparkSession spark = SparkTestSession.get();
+        assertThatThrownBy(() -> ScoreJob.run(spark, req(runDir, semi.toString(), out.resolve("x").toString(), "parquet",
+                DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("the header looks ';'-separated")
+                .hasMessageContaining("--delimiter ';'");
+        ScoreJob.run(spark, req(runDir, comma.toString(), out.resolve("c").toString(), "parquet", DataConfig.BadRowPolicy.FAIL));
+        int code = FulcrumCli.execute("score", "--model", runDir, "--input", semi.toString(), "--delimiter", ";",
+                "--output", out.resolve("s").toString());
+        assertThat(code).isZero();
+        assertThat(pairs(spark.read().parquet(out.resolve("s").toString())))
+                .hasSize(30).isEqualTo(pairs(spark.read().parquet(out.resolve("c").toString())));
+    }
+
+    /** Issue 12 case 4: scoring applies ingest's magnitude bound; 1e308 never reaches the scaler. */
+    @Test
+    void aValueBeyondTheMagnitudeBoundIsABadRowWhenScoring() throws Exception {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of(labelledPart)).subList(0, 21));
+        int amount = header(labelledPart).indexOf("Amount");
+        String[] f = lines.get(4).split(",", -1);
+        f[amount] = "1e308";
+        lines.set(4, String.join(",", f));
+        Path csv = out.resolve("big.csv");
+        Files.write(csv, lines);
+        assertThatThrownBy(() -> ScoreJob.run(SparkTestSession.get(),
+                req(runDir, csv.toString(), out.resolve("b1").toString(), "csv", DataConfig.BadRowPolicy.FAIL)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("line 5: column Amount: |1e308| exceeds the supported magnitude 1e19");
+        ScoreJob.Outcome o = ScoreJob.run(SparkTestSession.get(),
+                req(runDir, csv.toString(), out.resolve("b2").toString(), "csv", DataConfig.BadRowPolicy.QUARANTINE));
+        assertThat(o.quarantined()).isEqualTo(1);
+        assertThat(o.rows()).isEqualTo(19);
     }
 
     private static List<String> header(String csv) throws IOException {
