@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * best {@code 1/reduction} by validation AP continue to the next rung, and so on to
  * {@code maxEpochs}. Each rung is one Spark job with a task per trial (a single-JVM fit on
  * broadcast rows), so trials run in parallel on every executor core. The test split is not
- * touched by the search. The winner is then retrained by {@link TrainJob} with its keys (up to
+ * touched by the search. Brackets of {@code tune.bracketTrials} fresh trials repeat this until
+ * {@code tune.trials} have been drawn or {@code tune.minutes} are spent; the winner is the best
+ * trial of the furthest rung any bracket reached, by validation AP. It is then retrained by {@link TrainJob} with its keys (up to
  * {@code maxEpochs}, early stopping with {@code tune.patience}) and published as a normal run;
  * {@code <output.dir>/<job.name>-tune-<time>/tune.json + tune.html} record every trial.
  */
@@ -186,73 +188,83 @@ public final class TuneJob {
         List<Integer> rungs = spec.rungs();
         Map<Integer, ArrayFit.State> states = new HashMap<>();
         Map<Integer, Integer> reached = new HashMap<>();
-        List<Integer> alive = trials.stream().map(Trial::id).toList();
+        Map<Integer, Integer> bracketOf = new HashMap<>();
+        Map<Integer, Double> finalists = new LinkedHashMap<>();
         String stoppedBy = "schedule";
         long searchStart = System.nanoTime();
+        int brackets = (trials.size() + spec.bracketTrials() - 1) / spec.bracketTrials();
         try {
-            for (int rung = 0; rung < rungs.size(); rung++) {
-                double minutes = secs(searchStart) / 60;
-                if (rung > 0 && minutes >= spec.minutes()) {
-                    stoppedBy = "minutes";
-                    LOG.warn(String.format(Locale.ROOT, "tune: the budget of %.1f min is spent after rung %d of %d; "
-                            + "the winner is the best trial of the last rung that ran", spec.minutes(), rung, rungs.size()));
-                    break;
-                }
-                int epochs = rungs.get(rung);
-                List<TrialRunner.Task> tasks = new ArrayList<>();
-                for (int idx : alive) {
-                    Trial tr = trials.get(idx);
-                    tasks.add(new TrialRunner.Task(idx, networks.get(idx), states.get(idx), tr.sampling(),
-                            outputs.get(idx), tr.batchSize(), tr.modelSeed(), epochs, spec.patience()));
-                }
-                long tr0 = System.nanoTime();
-                List<ArrayFit.State> done = runner.run(tasks, "fulcrum: tuning rung " + (rung + 1) + "/" + rungs.size()
-                        + " (" + alive.size() + " trials to " + epochs + " epochs)");
+            search:
+            for (int bracket = 0; bracket < brackets; bracket++) {
+                int from = bracket * spec.bracketTrials();
+                List<Integer> alive = trials.subList(from, Math.min(trials.size(), from + spec.bracketTrials()))
+                        .stream().map(Trial::id).toList();
                 Map<Integer, Double> best = new LinkedHashMap<>();
-                for (int k = 0; k < alive.size(); k++) {
-                    states.put(alive.get(k), done.get(k));
-                    reached.put(alive.get(k), rung);
-                    best.put(alive.get(k), done.get(k).best());
+                for (int rung = 0; rung < rungs.size(); rung++) {
+                    if ((bracket > 0 || rung > 0) && secs(searchStart) / 60 >= spec.minutes()) {
+                        stoppedBy = "minutes";
+                        LOG.warn(String.format(Locale.ROOT, "tune: the budget of %.1f min is spent (bracket %d of %d, "
+                                        + "rung %d of %d); the winner is the best trial of the furthest rung of each "
+                                        + "bracket that ran", spec.minutes(), bracket + 1, brackets, rung + 1,
+                                rungs.size()));
+                        finalists.putAll(best);
+                        break search;
+                    }
+                    int epochs = rungs.get(rung);
+                    List<TrialRunner.Task> tasks = new ArrayList<>();
+                    for (int idx : alive) {
+                        Trial tr = trials.get(idx);
+                        tasks.add(new TrialRunner.Task(idx, networks.get(idx), states.get(idx), tr.sampling(),
+                                outputs.get(idx), tr.batchSize(), tr.modelSeed(), epochs, spec.patience()));
+                    }
+                    long tr0 = System.nanoTime();
+                    List<ArrayFit.State> done = runner.run(tasks, "fulcrum: tuning bracket " + (bracket + 1) + "/"
+                            + brackets + ", rung " + (rung + 1) + "/" + rungs.size() + " (" + alive.size()
+                            + " trials to " + epochs + " epochs)");
+                    best = new LinkedHashMap<>();
+                    for (int k = 0; k < alive.size(); k++) {
+                        states.put(alive.get(k), done.get(k));
+                        reached.put(alive.get(k), rung);
+                        bracketOf.put(alive.get(k), bracket);
+                        best.put(alive.get(k), done.get(k).best());
+                    }
+                    timings.merge("search", secs(tr0), Double::sum);
+                    int leader = best.keySet().stream().sorted(SuccessiveHalving.ranking(best)).findFirst().orElseThrow();
+                    LOG.info(String.format(Locale.ROOT, "tune: bracket %d/%d, rung %d/%d done in %.1fs: %d trials at %d "
+                                    + "epochs; best validation AP %.4f (trial %d)", bracket + 1, brackets, rung + 1,
+                            rungs.size(), secs(tr0), alive.size(), epochs, best.get(leader), leader));
+                    if (rung < rungs.size() - 1) {
+                        alive = SuccessiveHalving.promote(best, spec.reduction());
+                    }
                 }
-                timings.merge("search", secs(tr0), Double::sum);
-                int leader = best.keySet().stream().sorted(SuccessiveHalving.ranking(best)).findFirst().orElseThrow();
-                LOG.info(String.format(Locale.ROOT, "tune: rung %d/%d done in %.1fs: %d trials at %d epochs; best "
-                        + "validation AP %.4f (trial %d)", rung + 1, rungs.size(), secs(tr0), alive.size(), epochs,
-                        best.get(leader), leader));
-                if (rung < rungs.size() - 1) {
-                    alive = SuccessiveHalving.promote(best, spec.reduction());
-                }
+                finalists.putAll(best); // the trials of the bracket's last rung
             }
         } finally {
             runner.release();
         }
-        int top = reached.values().stream().max(Integer::compare).orElseThrow();
-        Map<Integer, Double> finalists = new LinkedHashMap<>();
-        reached.forEach((idx, rung) -> {
-            if (rung == top) {
-                finalists.put(idx, states.get(idx).best());
-            }
-        });
         int winner = finalists.keySet().stream().sorted(SuccessiveHalving.ranking(finalists)).findFirst().orElseThrow();
         if (Double.isNaN(finalists.get(winner))) {
-            throw new BadInputException("tune: every trial of the last rung diverged (validation AP NaN); narrow "
+            throw new BadInputException("tune: every finalist diverged (validation AP NaN); narrow "
                     + "tune.space.learningRate towards smaller values");
         }
         List<TuneReport.TrialRecord> records = new ArrayList<>();
         for (Trial tr : trials) {
             ArrayFit.State s = states.get(tr.id());
+            if (s == null) {
+                continue; // its bracket did not start before the budget ran out
+            }
             Map<String, Object> keys = new LinkedHashMap<>();
             tr.keys(space).forEach((k, v) -> keys.put(k, v.unwrapped()));
             List<Double> ap = new ArrayList<>();
             for (double v : s.validationAp()) {
                 ap.add(v);
             }
-            records.add(new TuneReport.TrialRecord(tr.id(), tr.describe(space), keys, tr.overrides(space),
-                    tr.modelSeed(), reached.get(tr.id()), s.epochs(), ap, s.best(), s.bestEpoch(), s.stopped(),
-                    s.seconds()));
+            records.add(new TuneReport.TrialRecord(tr.id(), bracketOf.get(tr.id()), tr.describe(space), keys,
+                    tr.overrides(space), tr.modelSeed(), reached.get(tr.id()), s.epochs(), ap, s.best(), s.bestEpoch(),
+                    s.stopped(), finalists.containsKey(tr.id()), s.seconds()));
         }
-        TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.minutes(), rungs, spec.reduction(),
-                spec.patience(), spec.seed(), parallelism);
+        TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.bracketTrials(), spec.minutes(), rungs,
+                spec.reduction(), spec.patience(), spec.seed(), parallelism);
         return new Search(space, trials, records, winner, budget, info, stoppedBy);
     }
 

@@ -25,7 +25,8 @@ public final class TuneHtml {
                 .append("</style></head><body>\n<h1>Hyperparameter search</h1>\n");
         TuneReport.Budget b = r.budget();
         h.append("<p>Run <code>").append(esc(r.id())).append("</code> of job <code>").append(esc(r.job()))
-                .append("</code>: ").append(r.trials().size()).append(" trials, successive halving over rungs ")
+                .append("</code>: ").append(r.trials().size()).append(" trials in brackets of ").append(b.bracketTrials())
+                .append(", each a successive halving over rungs ")
                 .append(esc(b.rungs())).append(" epochs (keeping the best 1/").append(b.reduction())
                 .append(" each rung), early-stopping patience ").append(b.patience()).append(", budget ")
                 .append(fmt(b.minutes())).append(" min, ").append(b.parallelism())
@@ -43,7 +44,7 @@ public final class TuneHtml {
             }
             h.append(".</p>\n");
         }
-        h.append("<table><tr><th>#</th><th>trial</th><th>rung</th><th>epochs</th><th>best val AP</th>")
+        h.append("<table><tr><th>#</th><th>trial</th><th>bracket</th><th>rung</th><th>epochs</th><th>best val AP</th>")
                 .append("<th>best epoch</th><th>stopped early</th><th>seconds</th><th class=\"l\">configuration</th>")
                 .append("<th class=\"l\">reproduce with fulcrum train</th></tr>\n");
         List<TuneReport.TrialRecord> sorted = r.trials().stream()
@@ -53,7 +54,8 @@ public final class TuneHtml {
         for (int i = 0; i < sorted.size(); i++) {
             TuneReport.TrialRecord t = sorted.get(i);
             h.append("<tr").append(t.id() == r.winner() ? " class=\"win\"" : "").append("><td>").append(i + 1)
-                    .append("</td><td>").append(t.id()).append("</td><td>").append(t.rung()).append("</td><td>")
+                    .append("</td><td>").append(t.id()).append("</td><td>").append(t.bracket()).append("</td><td>")
+                    .append(t.rung()).append(t.finalist() ? " (finalist)" : "").append("</td><td>")
                     .append(t.epochs()).append("</td><td>").append(fmt(t.best())).append("</td><td>")
                     .append(t.bestEpoch()).append("</td><td>").append(t.stoppedEarly() ? "yes" : "no")
                     .append("</td><td>").append(fmt(t.seconds())).append("</td><td class=\"l\">").append(esc(t.config()))

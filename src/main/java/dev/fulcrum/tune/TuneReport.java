@@ -16,8 +16,8 @@ public record TuneReport(String id, String job, Budget budget, DataInfo data, Li
                          int winner, @JsonInclude(JsonInclude.Include.NON_NULL) Published published,
                          String stoppedBy, Map<String, Double> timings, Map<String, Object> resolvedJob) {
 
-    public record Budget(int trials, double minutes, List<Integer> rungs, int reduction, int patience, long seed,
-                         int parallelism) {
+    public record Budget(int trials, int bracketTrials, double minutes, List<Integer> rungs, int reduction,
+                         int patience, long seed, int parallelism) {
     }
 
     /** Rows per sampling choice (index into the space's list) and of the validation split. */
@@ -25,10 +25,13 @@ public record TuneReport(String id, String job, Budget budget, DataInfo data, Li
                            long validationPositives, int features) {
     }
 
-    /** @param rung the last rung (0-based) the trial trained in */
-    public record TrialRecord(int id, String config, Map<String, Object> keys, String overrides, long modelSeed,
-                              int rung, int epochs, List<Double> validationAp, double best, int bestEpoch,
-                              boolean stoppedEarly, double seconds) {
+    /**
+     * @param rung      the last rung (0-based) the trial trained in
+     * @param finalist  it trained in the last rung its bracket ran: a candidate for the winner
+     */
+    public record TrialRecord(int id, int bracket, String config, Map<String, Object> keys, String overrides,
+                              long modelSeed, int rung, int epochs, List<Double> validationAp, double best,
+                              int bestEpoch, boolean stoppedEarly, boolean finalist, double seconds) {
     }
 
     /** The winner as published by {@code fulcrum train}: validation (same split as the search) and test. */

@@ -14,7 +14,8 @@ import java.util.Set;
  * The job file's {@code tune} block, validated before Spark starts:
  * <pre>
  * tune {
- *   trials = 16, minutes = 20          (budget: configurations sampled; wall minutes, whichever ends first)
+ *   trials = 72, minutes = 20          (budget: configurations drawn in all; wall minutes, whichever ends first)
+ *   bracketTrials = 18                 (trials per bracket; brackets of successive halving repeat)
  *   minEpochs = 3, maxEpochs = 27      (successive halving: rungs at minEpochs, x reduction, ..., maxEpochs)
  *   reduction = 3                      (each rung keeps the best 1/reduction of its trials)
  *   patience = 5                       (a trial stops after this many epochs without a better validation AP)
@@ -31,7 +32,7 @@ import java.util.Set;
  * the space fails in milliseconds, not after the first rung.
  */
 public final class TuneSpec {
-    private static final Set<String> KEYS = Set.of("trials", "minutes", "minEpochs", "maxEpochs", "reduction",
+    private static final Set<String> KEYS = Set.of("trials", "bracketTrials", "minutes", "minEpochs", "maxEpochs", "reduction",
             "patience", "seed", "maxDataMiB", "space");
     private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
             "batchSize");
@@ -42,6 +43,7 @@ public final class TuneSpec {
     }
 
     private final int trials;
+    private final int bracketTrials;
     private final double minutes;
     private final int minEpochs;
     private final int maxEpochs;
@@ -51,9 +53,10 @@ public final class TuneSpec {
     private final long maxDataMiB;
     private final Space space;
 
-    private TuneSpec(int trials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
+    private TuneSpec(int trials, int bracketTrials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
                      long maxDataMiB, Space space) {
         this.trials = trials;
+        this.bracketTrials = bracketTrials;
         this.minutes = minutes;
         this.minEpochs = minEpochs;
         this.maxEpochs = maxEpochs;
@@ -121,7 +124,7 @@ public final class TuneSpec {
         if (hidden.isEmpty() || batches.isEmpty()) {
             throw new BadInputException("tune.space: hidden and batchSize must each list at least one choice");
         }
-        return new TuneSpec(r.intAtLeast("trials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
+        return new TuneSpec(r.intAtLeast("trials", 1), r.intAtLeast("bracketTrials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
                 r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
                 r.longAtLeast("maxDataMiB", 1), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
                 List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
@@ -144,6 +147,11 @@ public final class TuneSpec {
 
     public int trials() {
         return trials;
+    }
+
+    /** Trials per bracket of successive halving; brackets repeat until {@link #trials} or the minutes run out. */
+    public int bracketTrials() {
+        return bracketTrials;
     }
 
     public double minutes() {
@@ -180,8 +188,8 @@ public final class TuneSpec {
 
     /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
     public TuneSpec withBudget(Integer trials, Double minutes) {
-        return new TuneSpec(trials == null ? this.trials : trials, minutes == null ? this.minutes : minutes, minEpochs,
-                maxEpochs, reduction, patience, seed, maxDataMiB, space);
+        return new TuneSpec(trials == null ? this.trials : trials, bracketTrials, minutes == null ? this.minutes : minutes,
+                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, space);
     }
 
     /**

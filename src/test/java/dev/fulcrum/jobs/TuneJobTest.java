@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A small search end to end: 4 trials, rungs 1/2/4 epochs, halving by 2, the winner published. */
+/**
+ * A small search end to end: 6 trials in brackets of 4 and 2, rungs 1/2/4 epochs, halving by 2,
+ * the winner published.
+ */
 class TuneJobTest {
     @TempDir
     Path out;
@@ -27,7 +30,7 @@ class TuneJobTest {
                 "job.name=tuned", "output.dir=\"" + out + "\"",
                 "data.generate.rows=6000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
                 "training.mode=local",
-                "tune.trials=4", "tune.minEpochs=1", "tune.maxEpochs=4", "tune.reduction=2", "tune.patience=0",
+                "tune.trials=6", "tune.bracketTrials=4", "tune.minEpochs=1", "tune.maxEpochs=4", "tune.reduction=2", "tune.patience=0",
                 "tune.space.loss=[{type=bce}, {type=weighted-bce}]",
                 // ratio 0.01 is below the data's 0.05/0.95: undersampling cannot reach it, so it is left out
                 "tune.space.sampling=[[], [{type=undersample, ratio=0.01}], [{type=undersample, ratio=0.2}]]",
@@ -40,28 +43,35 @@ class TuneJobTest {
         assertThat(r.budget().rungs()).containsExactly(1, 2, 4);
         assertThat(r.stoppedBy()).isEqualTo("schedule");
         assertThat(r.data().trainRowsBySampling()).as("the inapplicable choice is left out").hasSize(2);
-        assertThat(r.trials()).hasSize(4).allSatisfy(t -> {
+        assertThat(r.trials()).hasSize(6).allSatisfy(t -> {
+            assertThat(t.bracket()).isEqualTo(t.id() < 4 ? 0 : 1);
             assertThat(t.keys().get("sampling").toString()).doesNotContain("0.01");
             // rung k trains to rungs[k] epochs (patience 0: nothing stops early)
             assertThat(t.epochs()).isEqualTo(List.of(1, 2, 4).get(t.rung()));
             assertThat(t.validationAp()).hasSize(t.epochs());
             assertThat(t.best()).isEqualTo(t.validationAp().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+            assertThat(t.finalist()).isEqualTo(t.rung() == 2);
         });
-        List<TuneReport.TrialRecord> rung0 = r.trials().stream().filter(t -> t.rung() == 0).toList();
-        List<TuneReport.TrialRecord> rung1 = r.trials().stream().filter(t -> t.rung() >= 1).toList();
-        List<TuneReport.TrialRecord> rung2 = r.trials().stream().filter(t -> t.rung() == 2).toList();
-        assertThat(rung0).hasSize(2);
-        assertThat(rung1).hasSize(2);
-        assertThat(rung2).hasSize(1);
+        // bracket 0: 4 trials -> 2 -> 1; bracket 1: 2 -> 1 -> 1
+        List<TuneReport.TrialRecord> b0 = r.trials().stream().filter(t -> t.bracket() == 0).toList();
+        assertThat(b0.stream().map(TuneReport.TrialRecord::rung).sorted()).containsExactly(0, 0, 1, 2);
+        assertThat(r.trials().stream().filter(t -> t.bracket() == 1).map(TuneReport.TrialRecord::rung).sorted())
+                .containsExactly(0, 2);
+        List<TuneReport.TrialRecord> rung0 = b0.stream().filter(t -> t.rung() == 0).toList();
+        List<TuneReport.TrialRecord> rung1 = b0.stream().filter(t -> t.rung() >= 1).toList();
+        TuneReport.TrialRecord last = b0.stream().filter(t -> t.rung() == 2).findFirst().orElseThrow();
         // promoted after rung 0: the two best APs after epoch 1
         double worstPromoted = rung1.stream().mapToDouble(t -> t.validationAp().get(0)).min().orElseThrow();
         assertThat(rung0).allSatisfy(t -> assertThat(t.validationAp().get(0)).isLessThanOrEqualTo(worstPromoted));
         // promoted after rung 1: the better best AP over epochs 1-2
-        TuneReport.TrialRecord last = rung2.get(0);
         double lastAfterTwo = Math.max(last.validationAp().get(0), last.validationAp().get(1));
         rung1.forEach(t -> assertThat(Math.max(t.validationAp().get(0), t.validationAp().get(1)))
                 .isLessThanOrEqualTo(lastAfterTwo));
-        assertThat(r.winner()).isEqualTo(last.id());
+        // the winner: the better of the two brackets' finalists
+        TuneReport.TrialRecord winner = r.trials().stream().filter(TuneReport.TrialRecord::finalist)
+                .max(java.util.Comparator.comparingDouble(TuneReport.TrialRecord::best)).orElseThrow();
+        assertThat(r.winner()).isEqualTo(winner.id());
+        last = winner;
 
         // the winner retrained with its keys and published as a normal run; latest names it
         Path run = Path.of(java.net.URI.create(o.published().runDir()));
@@ -76,8 +86,29 @@ class TuneJobTest {
 
         Path dir = Path.of(java.net.URI.create(o.outputDir()));
         Map<String, Object> json = Json.read(Files.readString(dir.resolve("tune.json")));
-        assertThat(((List<?>) json.get("trials"))).hasSize(4);
+        assertThat(((List<?>) json.get("trials"))).hasSize(6);
         assertThat(Files.readString(dir.resolve("tune.html"))).contains("Winner: trial " + r.winner(),
                 "--set &#39;model.learningRate=");
+    }
+
+    @Test
+    void theMinuteBudgetEndsTheSearchAfterTheRungThatRanAndTheBestOfItWins() {
+        JobConfig job = JobConfig.load(new File("jobs/fraud-baseline.conf"), List.of(
+                "job.name=budget", "output.dir=\"" + out + "\"",
+                "data.generate.rows=3000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
+                "training.mode=local", "tune.trials=8", "tune.bracketTrials=4", "tune.minEpochs=1", "tune.maxEpochs=2",
+                "tune.reduction=2", "tune.patience=0", "tune.space.hidden=[[4]]", "tune.space.batchSize=[256]"));
+        // a budget shorter than any rung: the first rung always runs, nothing after it
+        TuneSpec spec = TuneSpec.parse(job.resolved().getConfig("tune")).withBudget(null, 1e-6);
+        TuneReport r = TuneJob.run(SparkTestSession.get(), job, spec).report();
+        assertThat(r.stoppedBy()).isEqualTo("minutes");
+        assertThat(r.trials()).hasSize(4).allSatisfy(t -> {
+            assertThat(t.rung()).isZero();
+            assertThat(t.epochs()).isEqualTo(1);
+            assertThat(t.finalist()).isTrue();
+        });
+        double best = r.trials().stream().mapToDouble(TuneReport.TrialRecord::best).max().orElseThrow();
+        assertThat(r.trials().get(r.winner()).best()).isEqualTo(best);
+        assertThat(r.published()).isNotNull();
     }
 }
