@@ -49,9 +49,11 @@ public final class ScoreJob {
      * @param registry     registry root for model names (may be null)
      * @param inputFormat  csv | parquet | auto
      * @param outputFormat csv | parquet
+     * @param requireSigned refuse a bundle without a valid signature ({@code --require-signed})
      */
     public record Request(String model, String registry, String input, String inputFormat, String output,
-                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow) {
+                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow,
+                          boolean requireSigned) {
     }
 
     public record Outcome(String output, String modelDir, long rows, long positives, long quarantined,
@@ -72,7 +74,7 @@ public final class ScoreJob {
         }
         // Verify the model before touching the data.
         String modelDir = ModelLocator.resolve(req.model(), req.registry(), hadoop);
-        LoadedModel model = LoadedModel.load(modelDir, hadoop);
+        LoadedModel model = LoadedModel.load(modelDir, hadoop, req.requireSigned());
         LOG.info("scoring with " + modelDir + " (threshold " + model.threshold() + ")");
 
         // UNIQUE: two scorers of one output never share a temporary directory; the last rename wins.

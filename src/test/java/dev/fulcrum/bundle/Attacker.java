@@ -39,6 +39,12 @@ final class Attacker {
     /** {@link #fixBundleJson} and a new (unsigned) manifest: everything but a signature. */
     static void reseal(Path model) throws IOException {
         fixBundleJson(model);
+        rewriteManifest(model);
+    }
+
+    /** A manifest listing the files as they are now; an existing signature is left alone. */
+    static void rewriteManifest(Path model) throws IOException {
+        dropCrcFiles(model);
         BundleManifest.write(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
                 new org.apache.hadoop.fs.Path(model.toString()), BundleKeys.none());
         dropCrcFiles(model);

@@ -51,8 +51,12 @@ final class BundleFixture {
     }
 
     static MultiLayerNetwork network() {
+        return network(42);
+    }
+
+    static MultiLayerNetwork network(long seed) {
         ModelConfig m = new ModelConfig(List.of(4), ModelConfig.Activation.RELU, 0.0, 0.0, ModelConfig.Updater.ADAM,
-                0.01, 0.9, ModelConfig.Schedule.CONSTANT, 0.5, 1000, 42);
+                0.01, 0.9, ModelConfig.Schedule.CONSTANT, 0.5, 1000, seed);
         MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(m, FEATURES.size(), 1, Activation.SIGMOID,
                 new LossBinaryXENT()));
         net.init();
@@ -69,8 +73,13 @@ final class BundleFixture {
     }
 
     static String write(String runDir, PipelineModel scaler, Configuration hadoop, BundleKeys keys) {
+        return write(runDir, scaler, network(), hadoop, keys);
+    }
+
+    static String write(String runDir, PipelineModel scaler, MultiLayerNetwork net, Configuration hadoop,
+                        BundleKeys keys) {
         AtomicDirectory dir = AtomicDirectory.start(runDir, hadoop, AtomicDirectory.Temp.FIXED, false, "test");
-        ModelBundle.write(dir, network(), scaler, meta(0.5), Map.of("job", "test"), keys);
+        ModelBundle.write(dir, net, scaler, meta(0.5), Map.of("job", "test"), keys);
         dir.publish();
         return dir.target().toString();
     }
