@@ -3,7 +3,6 @@ package dev.fulcrum.bundle;
 import static org.apache.spark.sql.functions.col;
 
 import dev.fulcrum.error.BadInputException;
-import dev.fulcrum.bundle.ModelBundle;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.features.ScalerPlan;
@@ -17,11 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,13 +25,16 @@ import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * A verified model bundle. Loading checks, before anything is instantiated: bundle.json is a
- * {@code fulcrum-bundle/1} with every field scoring needs; network.zip's SHA-256 equals
- * {@code networkSha256}; the scaler tree's SHA-256 equals {@code scalerSha256}; every stage class
- * named in the scaler's Spark ML metadata is a Spark ML or Fulcrum class. Only then is the network
- * restored from DL4J's zip (JSON config + raw parameter arrays) and the scaler read with Spark ML's
- * reader; no Java deserialisation of bundle bytes happens. A failed check is a
- * {@link BadInputException} (bad input, exit 2) naming the file.
+ * A verified model bundle. Loading checks, before anything is instantiated: the manifest
+ * ({@link BundleManifest}) and its signature (always when a key is configured and the bundle is
+ * signed; required under {@code requireSigned}); every file of {@code model/} against the
+ * manifest, with no file unlisted; bundle.json is a {@code fulcrum-bundle/1} with every field
+ * scoring needs, including both checksums ({@code networkSha256}, {@code scalerSha256}), which
+ * must match; the saved scaler holds only the stage classes Fulcrum writes ({@link ScalerStages}).
+ * Only then is the network restored from DL4J's zip (JSON config + raw parameter arrays, from the
+ * very bytes verified) and the scaler read with Spark ML's reader; no Java deserialisation of
+ * bundle bytes happens. A failed check is a {@link BadInputException} (bad input, exit 2) naming
+ * the file.
  */
 public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
                           List<String> features, String label, List<String> idColumns, double threshold,
@@ -43,15 +42,35 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadedModel.class);
     public static final String FORMAT = "fulcrum-bundle/1";
 
-    @SuppressWarnings("unchecked")
+    /** {@link #load(String, Configuration, boolean)} accepting an unsigned bundle. */
     public static LoadedModel load(String runDir, Configuration hadoop) {
+        return load(runDir, hadoop, false);
+    }
+
+    /**
+     * @param requireSigned refuse a bundle without a valid signature by a configured key
+     *                      ({@code --require-signed})
+     */
+    @SuppressWarnings("unchecked")
+    public static LoadedModel load(String runDir, Configuration hadoop, boolean requireSigned) {
         Path root = new Path(runDir);
         try {
             FileSystem fs = root.getFileSystem(hadoop);
+            Path modelDir = new Path(root, ModelBundle.DIR);
+            BundleManifest manifest = BundleManifest.read(fs, modelDir, BundleKeys.configured(hadoop), requireSigned,
+                    LoadedModel::refuse);
             Path metaPath = new Path(root, ModelBundle.META);
+            Path netPath = new Path(root, ModelBundle.NETWORK);
+            byte[] metaBytes = readAll(fs, metaPath);
+            byte[] zip = readAll(fs, netPath);
+            manifest.verifyBytes(relative(ModelBundle.META), metaBytes, LoadedModel::refuse);
+            manifest.verifyBytes(relative(ModelBundle.NETWORK), zip, LoadedModel::refuse);
+            manifest.verifyFiles(fs, java.util.Set.of(relative(ModelBundle.META), relative(ModelBundle.NETWORK)),
+                    LoadedModel::refuse);
+
             Map<String, Object> meta;
-            try (var in = fs.open(metaPath)) {
-                meta = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                meta = Json.read(new String(metaBytes, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw refuse(metaPath, e.getMessage());
             }
@@ -63,16 +82,12 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
             String label = (String) require(meta, "label", String.class, metaPath);
             double threshold = ((Number) require(meta, "threshold", Number.class, metaPath)).doubleValue();
             int outputs = ((Number) require(meta, "outputColumns", Number.class, metaPath)).intValue();
+            // Redundant with the manifest, but a bundle without them is not one Fulcrum wrote: refused.
             String netSha = (String) require(meta, "networkSha256", String.class, metaPath);
+            String scalerSha = (String) require(meta, "scalerSha256", String.class, metaPath);
             if (features.isEmpty() || (outputs != 1 && outputs != 2)) {
                 throw refuse(metaPath, "features must be non-empty and outputColumns 1 or 2; got " + features.size()
                         + " features, outputColumns " + outputs);
-            }
-
-            Path netPath = new Path(root, ModelBundle.NETWORK);
-            byte[] zip;
-            try (var in = fs.open(netPath)) {
-                zip = in.readAllBytes();
             }
             String actual = ModelBundle.sha256(zip);
             if (!actual.equalsIgnoreCase(netSha)) {
@@ -80,20 +95,17 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
                         + "; the network was modified or comes from another run");
             }
             Path scalerPath = new Path(root, ModelBundle.SCALER);
-            Object scalerSha = meta.get("scalerSha256");
-            if (scalerSha != null) {
-                String got;
-                try {
-                    got = ModelBundle.treeSha256(fs, scalerPath);
-                } catch (IllegalStateException e) {
-                    throw refuse(scalerPath, e.getMessage());
-                }
-                if (!got.equalsIgnoreCase(scalerSha.toString())) {
-                    throw refuse(scalerPath, "SHA-256 of the scaler files is " + got + " but bundle.json says scalerSha256 = "
-                            + scalerSha + "; the scaler was modified or comes from another run");
-                }
+            ScalerStages.check(fs, scalerPath, LoadedModel::refuse);
+            String got;
+            try {
+                got = ModelBundle.treeSha256(fs, scalerPath);
+            } catch (IllegalStateException e) {
+                throw refuse(scalerPath, e.getMessage());
             }
-            checkStageClasses(fs, scalerPath);
+            if (!got.equalsIgnoreCase(scalerSha)) {
+                throw refuse(scalerPath, "SHA-256 of the scaler files is " + got + " but bundle.json says scalerSha256 = "
+                        + scalerSha + "; the scaler was modified or comes from another run");
+            }
 
             MultiLayerNetwork net;
             try {
@@ -107,46 +119,27 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
                         + " features");
             }
             PipelineModel scaler = PipelineModel.load(scalerPath.toString());
+            ScalerStages.checkLoaded(scaler, scalerPath, LoadedModel::refuse);
+            LOG.info("bundle " + modelDir + " verified (" + manifest.files().size() + " files"
+                    + (manifest.signed() ? ", signature valid" : ", unsigned") + ")");
             return new LoadedModel(fs.makeQualified(root).toString(), meta, net, scaler, List.copyOf(features), label,
                     List.copyOf(ids), threshold, outputs);
         } catch (org.apache.hadoop.fs.ChecksumException e) {
             throw refuse(root, "a file does not match its Hadoop checksum (corrupt or modified): " + e.getMessage());
+        } catch (java.io.FileNotFoundException e) {
+            throw refuse(root, "a bundle file is missing: " + e.getMessage());
         } catch (IOException e) {
             throw new BadInputException("--model " + runDir + ": cannot read the bundle: " + e.getMessage(), e);
         }
     }
 
-    /** Spark ML instantiates the class named in each stage's metadata: allow only ML and Fulcrum stages. */
-    private static void checkStageClasses(FileSystem fs, Path scaler) throws IOException {
-        if (!fs.exists(scaler)) {
-            throw refuse(scaler, "missing");
-        }
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(scaler, true);
-        while (it.hasNext()) {
-            FileStatus f = it.next();
-            Path p = f.getPath();
-            if (!p.getParent().getName().equals("metadata") || !p.getName().startsWith("part-")) {
-                continue;
-            }
-            String text;
-            try (var in = fs.open(p)) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            for (String line : text.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Object cls;
-                try {
-                    cls = Json.read(line).get("class");
-                } catch (IllegalArgumentException e) {
-                    throw refuse(p, e.getMessage());
-                }
-                String c = String.valueOf(cls);
-                if (!c.startsWith("org.apache.spark.ml.") && !c.startsWith("dev.fulcrum.")) {
-                    throw refuse(p, "stage class must be a Spark ML or Fulcrum class; got " + c);
-                }
-            }
+    private static String relative(String underRun) {
+        return underRun.substring(ModelBundle.DIR.length() + 1);
+    }
+
+    private static byte[] readAll(FileSystem fs, Path p) throws IOException {
+        try (var in = fs.open(p)) {
+            return in.readAllBytes();
         }
     }
 

@@ -21,7 +21,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code provenance.json} (the resolved job, versions, seeds, Spark conf, timings) and
  * {@code bundle.json} (what scoring needs to apply them: feature names in order, label,
  * threshold, loss, output columns, versions, a fingerprint of the training data and the SHA-256
- * of network.zip so a tampered bundle is refused).
+ * of network.zip and of the scaler tree) and {@code manifest.json} (+ {@code manifest.sig}): the
+ * SHA-256 of every file, optionally signed, so a tampered bundle is refused (docs/security.md).
  */
 public final class ModelBundle {
     public static final String DIR = "model";
@@ -42,11 +43,12 @@ public final class ModelBundle {
     }
 
     /**
-     * Writes network.zip, the scaler, bundle.json (meta + checksums) and provenance.json (with the
-     * network's checksum added) into the directory's {@code model/}.
+     * Writes network.zip, the scaler, bundle.json (meta + checksums), provenance.json (with the
+     * network's checksum added) and, last, the manifest of all of them ({@link BundleManifest},
+     * signed when {@code keys} has a key) into the directory's {@code model/}.
      */
     public static Written write(AtomicDirectory dir, MultiLayerNetwork net, PipelineModel scaler,
-                                Map<String, Object> meta, Map<String, Object> provenance) {
+                                Map<String, Object> meta, Map<String, Object> provenance, BundleKeys keys) {
         byte[] zip = NetworkScorer.toBytes(net);
         try (OutputStream out = dir.create(NETWORK)) {
             out.write(zip);
@@ -65,6 +67,7 @@ public final class ModelBundle {
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
         prov.put("networkSha256", bundle.get("networkSha256"));
         dir.writeText(PROVENANCE, Json.write(prov));
+        BundleManifest.write(dir.fileSystem(), new org.apache.hadoop.fs.Path(dir.path(DIR)), keys);
         return new Written(java.util.Collections.unmodifiableMap(bundle));
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score a CSV/Parquet input with a trained model: verifies the bundle (SHA-256 in bundle.json),",
+        description = {"Score a CSV/Parquet input with a trained model: verifies the bundle (every file's SHA-256, the signature),",
                 "validates the input like ingest (the model's feature columns, numeric and finite; label optional),",
                 "scores on the executors and writes id columns + score + decision (score >= threshold) atomically."})
 final class ScoreCommand implements Callable<Integer> {
@@ -38,6 +38,10 @@ final class ScoreCommand implements Callable<Integer> {
     String onBadRow;
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
+    @Option(names = "--require-signed", description = {"Refuse a bundle without a valid signature by the key in "
+            + "FULCRUM_BUNDLE_KEY or the Hadoop credential fulcrum.bundle.key (see docs/security.md).",
+            "With a key configured, a signed bundle is always verified, with or without this option."})
+    boolean requireSigned;
     @Option(names = "--set", description = "Override a spark.* key, e.g. --set spark.master=\"local[4]\" (repeatable).")
     List<String> sets = new ArrayList<>();
     @Option(names = "--verbose", description = "Print stack traces for input errors.")
@@ -61,7 +65,7 @@ final class ScoreCommand implements Callable<Integer> {
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
         try {
             ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
-                    format, overwrite, policy, csv));
+                    format, overwrite, policy, csv, requireSigned));
             System.out.printf("scored %d rows (%d decided positive, %d quarantined) with %s in %.1fs (%.0f rows/s) -> %s%n",
                     o.rows(), o.positives(), o.quarantined(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
             return 0;

@@ -1,6 +1,8 @@
 package dev.fulcrum.jobs;
 
+import dev.fulcrum.bundle.BundleKeys;
 import dev.fulcrum.bundle.LoadedModel;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.eval.BinaryEvaluator;
@@ -43,6 +45,12 @@ public final class RetrainJob {
 
     public static Outcome run(SparkSession spark, JobConfig job, RetrainSettings s) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        if (s.requireSigned() && !BundleKeys.configured(hadoop).present()) {
+            // checked before hours of training: the challenger would be unsigned and refused
+            throw new BadInputException("registry.requireSigned = true needs the signing key: set the environment "
+                    + "variable " + BundleKeys.ENV + " or the Hadoop credential " + BundleKeys.CONF
+                    + " (docs/security.md), or set registry.requireSigned = false");
+        }
         ModelRegistry registry = new ModelRegistry(s.dir(), hadoop);
         try (ModelRegistry.Lock lock = registry.lock(s.model(), s.staleLock())) {
             String before = registry.champion(s.model());
@@ -53,8 +61,9 @@ public final class RetrainJob {
                     new Path(registry.modelDir(s.model()), ".tmp-quarantine").toString(), null));
             Ingested in = pipeline.ingest();
             Dataset<Row> holdout = pipeline.split(in, job.split().seed()).test().persist(StorageLevel.MEMORY_AND_DISK());
-            HoldoutScore challenger = score(registry, s.model(), version, holdout, hadoop);
-            HoldoutScore champion = before == null ? null : score(registry, s.model(), before, holdout, hadoop);
+            HoldoutScore challenger = score(registry, s.model(), version, holdout, hadoop, s.requireSigned());
+            HoldoutScore champion = before == null ? null
+                    : score(registry, s.model(), before, holdout, hadoop, s.requireSigned());
             holdout.unpersist();
             in.in().release();
 
@@ -85,8 +94,9 @@ public final class RetrainJob {
     }
 
     private static HoldoutScore score(ModelRegistry registry, String model, String version, Dataset<Row> holdout,
-                                      Configuration hadoop) {
-        LoadedModel m = LoadedModel.load(new Path(registry.modelDir(model), version).toString(), hadoop);
+                                      Configuration hadoop, boolean requireSigned) {
+        // the registry copies verified as scoring would: a tampered champion is never compared or kept
+        LoadedModel m = LoadedModel.load(new Path(registry.modelDir(model), version).toString(), hadoop, requireSigned);
         ScoreSummary sum = BinaryEvaluator.summarize(
                 NetworkScorer.score(m.scaler().transform(holdout), m.network(), m.outputColumns()),
                 Columns.SCORE, Columns.LABEL);

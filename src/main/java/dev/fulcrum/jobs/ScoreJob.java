@@ -51,13 +51,23 @@ public final class ScoreJob {
      * @param inputFormat  csv | parquet | auto
      * @param outputFormat csv | parquet
      * @param csv          how a CSV input splits into fields ({@code --delimiter})
+     * @param requireSigned refuse a bundle without a valid signature ({@code --require-signed})
      */
     public record Request(String model, String registry, String input, String inputFormat, String output,
-                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow, CsvOptions csv) {
-        /** A request for RFC 4180 CSV (or Parquet) input. */
+                          String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow, CsvOptions csv,
+                          boolean requireSigned) {
+        /** A request for RFC 4180 CSV (or Parquet) input that accepts unsigned bundles. */
         public Request(String model, String registry, String input, String inputFormat, String output,
                        String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow) {
-            this(model, registry, input, inputFormat, output, outputFormat, overwrite, onBadRow, CsvOptions.DEFAULT);
+            this(model, registry, input, inputFormat, output, outputFormat, overwrite, onBadRow, CsvOptions.DEFAULT,
+                    false);
+        }
+
+        /** A request for RFC 4180 CSV (or Parquet) input. */
+        public Request(String model, String registry, String input, String inputFormat, String output,
+                       String outputFormat, boolean overwrite, DataConfig.BadRowPolicy onBadRow, boolean requireSigned) {
+            this(model, registry, input, inputFormat, output, outputFormat, overwrite, onBadRow, CsvOptions.DEFAULT,
+                    requireSigned);
         }
     }
 
@@ -79,7 +89,7 @@ public final class ScoreJob {
         }
         // Verify the model before touching the data.
         String modelDir = ModelLocator.resolve(req.model(), req.registry(), hadoop);
-        LoadedModel model = LoadedModel.load(modelDir, hadoop);
+        LoadedModel model = LoadedModel.load(modelDir, hadoop, req.requireSigned());
         LOG.info("scoring with " + modelDir + " (threshold " + model.threshold() + ")");
 
         // UNIQUE: two scorers of one output never share a temporary directory; the last rename wins.

@@ -3,6 +3,7 @@ package dev.fulcrum.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fulcrum.bundle.DataFingerprint;
+import dev.fulcrum.bundle.BundleKeys;
 import dev.fulcrum.bundle.ModelBundle;
 import dev.fulcrum.config.ConfigLoader;
 import dev.fulcrum.config.JobConfig;
@@ -147,7 +148,7 @@ public final class TrainJob {
                         data.scaler(), ModelBundle.meta(data.features(), data.input().data().label(),
                                 data.input().in().idColumns(), eval.threshold(), job.threshold().describe(),
                                 job.loss().describe(), fitted.outputColumns(), fingerprint),
-                        Provenance.of(job, spark, seeds, fingerprint, timings));
+                        Provenance.of(job, spark, seeds, fingerprint, timings), BundleKeys.configured(hadoop));
                 LOG.info("bundle " + bundle.networkSha256().substring(0, 12) + " written");
             } else {
                 LOG.error("model not published: " + rejected);

@@ -50,5 +50,27 @@ class RetrainJobTest {
         assertThat((Map<String, Object>) report.get("challenger")).containsKeys("prAuc", "rocAuc").containsEntry("version", "v0002");
         assertThat(report.get("reason").toString()).contains("< margin 1.000000");
         assertThat(out.resolve("registry/nightly/.lock")).doesNotExist();
+
+        // registry.requireSigned (issue 12): without a key it fails before training...
+        JobConfig signedOnly = job("registry.requireSigned=true");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetrainJob.run(SparkTestSession.get(), signedOnly,
+                        RetrainSettings.from(signedOnly)))
+                .isInstanceOf(dev.fulcrum.error.BadInputException.class)
+                .hasMessageContaining("registry.requireSigned = true needs the signing key");
+        assertThat(out.resolve("registry/nightly/v0003")).doesNotExist();
+        // ...and with one, the signed challenger verifies but the unsigned champion is refused, never compared.
+        org.apache.hadoop.conf.Configuration hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        try {
+            hadoop.set(dev.fulcrum.bundle.BundleKeys.CONF, "retrain-test-key-".repeat(3));
+            Thread.sleep(1100);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetrainJob.run(SparkTestSession.get(), signedOnly,
+                            RetrainSettings.from(signedOnly)))
+                    .isInstanceOf(dev.fulcrum.error.BadInputException.class)
+                    .hasMessageContaining("registry/nightly/v0001/model/manifest.sig: missing: the bundle is not signed");
+        } finally {
+            hadoop.unset(dev.fulcrum.bundle.BundleKeys.CONF);
+        }
+        assertThat(out.resolve("registry/nightly/v0003/model/manifest.sig")).isRegularFile();
+        assertThat(Files.readString(out.resolve("registry/nightly/CHAMPION")).trim()).isEqualTo("v0001");
     }
 }

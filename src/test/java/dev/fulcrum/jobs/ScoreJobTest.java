@@ -68,7 +68,7 @@ class ScoreJobTest {
 
     private static ScoreJob.Request req(String model, String input, String output, String format,
                                         DataConfig.BadRowPolicy policy) {
-        return new ScoreJob.Request(model, null, input, "auto", output, format, false, policy);
+        return new ScoreJob.Request(model, null, input, "auto", output, format, false, policy, false);
     }
 
     @Test
@@ -181,7 +181,7 @@ class ScoreJobTest {
                 req(copy.toString(), labelledCsv, output, "csv", DataConfig.BadRowPolicy.FAIL)))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("refusing the bundle").hasMessageContaining("network.zip")
-                .hasMessageContaining("networkSha256");
+                .hasMessageContaining("does not match manifest.json");
         assertThat(Path.of(output)).doesNotExist();
     }
 
@@ -197,13 +197,17 @@ class ScoreJobTest {
         Files.writeString(meta, json.replaceFirst("\"class\":\"[^\"]+\"", "\"class\":\"com.evil.Gadget\""));
         Files.deleteIfExists(meta.resolveSibling("." + meta.getFileName() + ".crc"));
         assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("scalerSha256");
-        // Even with a matching checksum (bundle.json edited too), a non-ML stage class is refused.
+                .isInstanceOf(BadInputException.class).hasMessageContaining("does not match manifest.json");
+        // Even with matching checksums (bundle.json and the unsigned manifest rewritten too), a foreign stage class is refused.
         Path bundle = copy.resolve("model/bundle.json");
         Map<String, Object> m = Json.read(Files.readString(bundle));
-        m.remove("scalerSha256");
+        org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+        m.put("scalerSha256", dev.fulcrum.bundle.ModelBundle.treeSha256(local,
+                new org.apache.hadoop.fs.Path(copy.resolve("model/scaler").toString())));
         Files.writeString(bundle, Json.write(m));
         Files.deleteIfExists(copy.resolve("model/.bundle.json.crc"));
+        dev.fulcrum.bundle.BundleManifest.write(local, new org.apache.hadoop.fs.Path(copy.resolve("model").toString()),
+                dev.fulcrum.bundle.BundleKeys.none());
         assertThatThrownBy(() -> LoadedModel.load(copy.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("com.evil.Gadget");
     }
