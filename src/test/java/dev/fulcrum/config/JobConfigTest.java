@@ -26,7 +26,8 @@ class JobConfigTest {
     @Test
     void defaultsAloneFormAValidJob() {
         JobConfig c = JobConfig.load(null, List.of());
-        assertThat(c.training().epochs()).isEqualTo(5);
+        assertThat(c.training().epochs()).isEqualTo(30);
+        assertThat(c.training().earlyStopping().patience()).isEqualTo(5);
         assertThat(c.training().mode()).isEqualTo(TrainingConfig.Mode.AUTO);
         assertThat(c.training().engine()).isEqualTo(TrainingConfig.Engine.FULCRUM);
         assertThat(c.training().autoLocalMaxMiB()).isEqualTo(256);
@@ -65,7 +66,7 @@ class JobConfigTest {
     @Test
     void unknownTopLevelKeyListsTheTopLevelBlocks() throws Exception {
         String known = "known keys: compare, data, evaluation, job, loss, model, output, registry, sampling, "
-                + "scaling, spark, split, training";
+                + "scaling, spark, split, training, tune";
         // A misspelt block: the old check listed the (empty) siblings of traning.epochs.
         assertThatThrownBy(() -> JobConfig.load(job("traning { epochs = 3 }\n"), List.of()))
                 .isInstanceOf(BadInputException.class).hasMessage("traning is not a known key; " + known);
