@@ -6,6 +6,8 @@ import dev.fulcrum.bundle.DataFingerprint;
 import dev.fulcrum.bundle.ModelBundle;
 import dev.fulcrum.config.ConfigLoader;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.pipeline.Candidate;
 import dev.fulcrum.pipeline.Evaluation;
 import dev.fulcrum.pipeline.Pipeline;
@@ -23,8 +25,6 @@ import dev.fulcrum.results.TrainingSummary;
 import dev.fulcrum.train.Checkpoints;
 import dev.fulcrum.train.Trainer;
 import dev.fulcrum.train.TrainingConfig;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -60,7 +60,7 @@ public final class TrainJob {
     /** @param listener per-epoch training hook (progress; tests simulate a kill) */
     public static Outcome run(SparkSession spark, JobConfig job, Trainer.EpochListener listener) {
         long t0 = System.nanoTime();
-        String runId = job.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String runId = RunIds.next(job.name());
         RunDirectory run = RunDirectory.start(job.outputDir(), runId, spark.sparkContext().hadoopConfiguration());
         run.writeText(JOB_CONF, job.renderResolved()); // what --resume runs again
         return runIn(spark, job, run, listener, t0);
@@ -94,7 +94,14 @@ public final class TrainJob {
             run.publish();
             LOG.info("run published: " + run.finalPath());
             return new Outcome(run.finalPath(), metrics);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // Error: Hadoop's local file system reports a full disk as FSError
+            IoFailureException full = AtomicDirectory.noSpace("output.dir",
+                    new org.apache.hadoop.fs.Path(run.finalPath()).getParent(), e);
+            if (full != null) {
+                // a resume needs the space the partial run holds; its checkpoints are not worth a full disk
+                run.abandon();
+                throw full;
+            }
             if (Checkpoints.exists(run.fileSystem(), run.path(CHECKPOINTS))) {
                 LOG.error("run " + run.runId() + " failed after a checkpoint; kept " + run.tempPath()
                         + " — continue it with: fulcrum train --resume " + run.tempPath());
