@@ -34,6 +34,9 @@ final class ScoreCommand implements Callable<Integer> {
     String onBadRow;
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
+    @Option(names = "--allow-empty", description = {"Accept an input with no row to score (only a header, or every row",
+            "quarantined): warn and write an empty output instead of failing."})
+    boolean allowEmpty;
     @Option(names = "--set", description = "Override a spark.* key, e.g. --set spark.master=\"local[4]\" (repeatable).")
     List<String> sets = new ArrayList<>();
     @Option(names = "--verbose", description = "Print stack traces for input errors.")
@@ -50,9 +53,9 @@ final class ScoreCommand implements Callable<Integer> {
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
         try {
             ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
-                    format, overwrite, policy));
-            System.out.printf("scored %d rows (%d decided positive, %d quarantined) with %s in %.1fs (%.0f rows/s) -> %s%n",
-                    o.rows(), o.positives(), o.quarantined(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
+                    format, overwrite, policy, allowEmpty));
+            System.out.printf("scored %d rows (%d decided positive, %d quarantined, %d of them for a non-finite score) with %s"
+                    + " in %.1fs (%.0f rows/s) -> %s%n", o.rows(), o.positives(), o.quarantined(), o.nonFiniteScores(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
             return 0;
         } finally {
             if (owned) {
