@@ -2,6 +2,7 @@ package dev.fulcrum.bundle;
 
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.bundle.ModelBundle;
+import dev.fulcrum.io.AtomicDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +24,7 @@ public final class ModelLocator {
     public static String resolve(String model, String registryDir, Configuration hadoop) {
         try {
             Path p = new Path(model);
-            FileSystem fs = p.getFileSystem(hadoop);
+            FileSystem fs = AtomicDirectory.fileSystem(p, hadoop, "--model");
             if (fs.exists(new Path(p, ModelBundle.META))) {
                 return fs.makeQualified(p).toString();
             }
@@ -38,7 +39,7 @@ public final class ModelLocator {
             }
             if (registryDir != null && !model.contains("/")) {
                 Path champion = new Path(new Path(registryDir, model), CHAMPION);
-                FileSystem rfs = champion.getFileSystem(hadoop);
+                FileSystem rfs = AtomicDirectory.fileSystem(champion, hadoop, "--registry");
                 if (rfs.exists(champion)) {
                     Path version = new Path(champion.getParent(), readLine(rfs, champion));
                     if (rfs.exists(new Path(version, ModelBundle.META))) {

@@ -42,6 +42,9 @@ final class ScoreCommand implements Callable<Integer> {
             + "FULCRUM_BUNDLE_KEY or the Hadoop credential fulcrum.bundle.key (see docs/security.md).",
             "With a key configured, a signed bundle is always verified, with or without this option."})
     boolean requireSigned;
+    @Option(names = "--allow-empty", description = {"Accept an input with no row to score (only a header, or every row",
+            "quarantined): warn and write an empty output instead of failing."})
+    boolean allowEmpty;
     @Option(names = "--set", description = "Override a spark.* key, e.g. --set spark.master=\"local[4]\" (repeatable).")
     List<String> sets = new ArrayList<>();
     @Option(names = "--verbose", description = "Print stack traces for input errors.")
@@ -65,9 +68,9 @@ final class ScoreCommand implements Callable<Integer> {
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
         try {
             ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
-                    format, overwrite, policy, csv, requireSigned));
-            System.out.printf("scored %d rows (%d decided positive, %d quarantined) with %s in %.1fs (%.0f rows/s) -> %s%n",
-                    o.rows(), o.positives(), o.quarantined(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
+                    format, overwrite, policy, csv, requireSigned, allowEmpty));
+            System.out.printf("scored %d rows (%d decided positive, %d quarantined, %d of them for a non-finite score) with %s"
+                    + " in %.1fs (%.0f rows/s) -> %s%n", o.rows(), o.positives(), o.quarantined(), o.nonFiniteScores(), o.modelDir(), o.seconds(), o.rowsPerSecond(), o.output());
             return 0;
         } finally {
             if (owned) {

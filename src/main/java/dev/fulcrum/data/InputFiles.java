@@ -24,7 +24,7 @@ public record InputFiles(String input, String format, List<String> files) {
     public static InputFiles resolve(String input, String format, Configuration hadoop) {
         try {
             Path path = new Path(input);
-            FileSystem fs = path.getFileSystem(hadoop);
+            FileSystem fs = dev.fulcrum.io.AtomicDirectory.fileSystem(path, hadoop, "data.input");
             if (!fs.exists(path)) {
                 throw new BadInputException("data.input: file not found; got " + input
                         + "; give an existing CSV/Parquet file or directory, or \"generate\"");

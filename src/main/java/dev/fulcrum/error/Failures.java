@@ -31,6 +31,9 @@ public final class Failures {
         if (f instanceof InternalException) {
             return INTERNAL;
         }
+        if (unknownHost(t) != null) {
+            return BAD_INPUT;
+        }
         return ioCause(t) != null ? IO_FAILURE : INTERNAL;
     }
 
@@ -41,6 +44,13 @@ public final class Failures {
             return f.getMessage();
         }
         if (f == null) {
+            String host = unknownHost(t);
+            if (host != null) {
+                return "unknown host '" + host + "' in a path; check the URI's host name";
+            }
+            if (noSpace(t)) {
+                return "no space left on device; free space on the output's file system (or Spark's spark.local.dir)";
+            }
             Throwable io = ioCause(t);
             if (io != null) {
                 return "I/O failure: " + io.getMessage();
@@ -57,6 +67,42 @@ public final class Failures {
             }
         }
         return null;
+    }
+
+    /**
+     * The host name of an {@link java.net.UnknownHostException} in the cause chain (Hadoop's HDFS
+     * client wraps it in an {@link IllegalArgumentException} when it builds the NameNode proxy), or null.
+     */
+    public static String unknownHost(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.UnknownHostException) {
+                String m = c.getMessage();
+                if (m == null || m.isBlank()) {
+                    return "?";
+                }
+                // "no-such-host" or, from some resolvers, "no-such-host: Name or service not known"
+                int colon = m.indexOf(':');
+                return (colon > 0 ? m.substring(0, colon) : m).trim();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True when the cause chain holds the operating system's ENOSPC ("No space left on device"; Hadoop's
+     * local file system rethrows it as an {@code FSError}, an {@link Error}) or a storage quota refusal.
+     */
+    public static boolean noSpace(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+                return true;
+            }
+            if (c.getClass().getName().endsWith("QuotaExceededException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable ioCause(Throwable t) {

@@ -69,6 +69,10 @@ public final class AtomicDirectory {
             // the path itself is wrong (under a regular file, not ours to write): the user fixes the setting
             throw new BadInputException(what + ": cannot create a directory at " + t + ": " + e.getMessage(), e);
         } catch (IOException e) {
+            BadInputException host = unknownHost(what, t, e);
+            if (host != null) {
+                throw host;
+            }
             throw new IoFailureException(what + ": cannot create a directory next to " + t + ": " + e.getMessage(), e);
         }
     }
@@ -197,7 +201,29 @@ public final class AtomicDirectory {
         try {
             return p.getFileSystem(hadoop);
         } catch (IOException | IllegalArgumentException e) {
-            throw new BadInputException(what + ": cannot use " + p + ": " + e.getMessage(), e);
+            BadInputException host = unknownHost(what, p, e);
+            throw host != null ? host : new BadInputException(what + ": cannot use " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The one-line error for a path whose host does not resolve (a typo in an {@code hdfs://} or
+     * {@code s3a://} URI), or null when {@code e} is about something else. Bad input, not an I/O
+     * failure: retrying the same URI cannot succeed.
+     */
+    public static BadInputException unknownHost(String what, Object path, Throwable e) {
+        String host = dev.fulcrum.error.Failures.unknownHost(e);
+        return host == null ? null
+                : new BadInputException(what + " " + path + ": unknown host '" + host + "'; check the URI", e);
+    }
+
+    /**
+     * The one-line error for a write that ran out of space under {@code path}, or null when {@code e}
+     * is about something else.
+     */
+    public static IoFailureException noSpace(String what, Object path, Throwable e) {
+        return !dev.fulcrum.error.Failures.noSpace(e) ? null
+                : new IoFailureException(what + " " + path + ": no space left on device; free space there or choose "
+                + "another location (the partial output was removed)", e);
     }
 }

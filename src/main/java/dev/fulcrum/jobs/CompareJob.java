@@ -17,8 +17,6 @@ import dev.fulcrum.pipeline.Seeds;
 import dev.fulcrum.pipeline.Workspace;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.sampling.Resampler;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +50,7 @@ public final class CompareJob {
 
     public static Outcome run(SparkSession spark, JobConfig job, CompareSpec spec) {
         long t0 = System.nanoTime();
-        String id = job.name() + "-compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String id = RunIds.next(job.name() + "-compare");
         AtomicDirectory out = AtomicDirectory.start(job.outputDir() + "/" + id,
                 spark.sparkContext().hadoopConfiguration(), AtomicDirectory.Temp.FIXED, false, "output.dir");
         try {

@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
+import java.util.UUID;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -28,6 +33,7 @@ public final class RunDirectory {
     }
 
     public static RunDirectory start(String outputDir, String runId, Configuration hadoop) {
+        AtomicDirectory.fileSystem(new Path(outputDir), hadoop, "output.dir"); // a bad URI is named as the user wrote it
         Path target = new Path(outputDir, runId);
         return new RunDirectory(AtomicDirectory.start(target.toString(), hadoop, AtomicDirectory.Temp.FIXED, false,
                 "output.dir"), runId);
@@ -110,18 +116,9 @@ public final class RunDirectory {
     /** Renames the finished run into place, then points {@code latest} at it. */
     public void publish() {
         dir.publish();
-        FileSystem fs = dir.fileSystem();
-        Path parent = dir.target().getParent();
-        Path tmpLatest = new Path(parent, ".latest-" + runId);
-        Path latest = new Path(parent, "latest");
+        Path latest = new Path(dir.target().getParent(), "latest");
         try {
-            try (FSDataOutputStream out = fs.create(tmpLatest, true)) {
-                out.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            fs.delete(latest, false);
-            if (!fs.rename(tmpLatest, latest)) {
-                throw new IOException("rename " + tmpLatest + " -> " + latest + " returned false");
-            }
+            replacePointer(dir.fileSystem(), latest, runId, dir.fileSystem().getConf());
         } catch (IOException e) {
             throw new IoFailureException("output.dir: run " + runId + " is published but " + latest
                     + " could not be moved to it: " + e.getMessage(), e);
@@ -131,6 +128,38 @@ public final class RunDirectory {
     /** Renames the finished run into place and leaves {@code latest} as it is (a run whose model was refused). */
     public void publishKeepingLatest() {
         dir.publish();
+    }
+
+    /**
+     * Replaces a one-line pointer file in one atomic step, so concurrent publishers of one output dir
+     * leave it naming one of them and a reader never finds it missing or half-written. The old
+     * delete-then-rename left a window without {@code latest}, and on the local file system the data
+     * file and its {@code .crc} side file were renamed separately: two publishers interleaving left
+     * one run's id under the other's checksum (a ChecksumException on the next read). Written without
+     * a side file; where the store cannot rename over a file atomically, FileContext's
+     * rename-with-overwrite is the primitive HDFS offers for it.
+     */
+    static void replacePointer(FileSystem fs, Path pointer, String value, Configuration hadoop) throws IOException {
+        FileSystem raw = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+        Path tmp = new Path(pointer.getParent(), "." + pointer.getName() + "-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = raw.create(tmp, true)) {
+                out.write((value + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (fs instanceof ChecksumFileSystem c) {
+                // a side file of an older layout would no longer match; without one, reads are unchecked
+                raw.delete(c.getChecksumFile(pointer), false);
+            }
+            if (raw instanceof RawLocalFileSystem) {
+                if (!raw.rename(tmp, pointer)) { // rename(2): replaces the target atomically
+                    throw new IOException("rename " + tmp + " -> " + pointer + " returned false");
+                }
+            } else {
+                FileContext.getFileContext(raw.getUri(), hadoop).rename(tmp, pointer, Options.Rename.OVERWRITE);
+            }
+        } finally {
+            raw.delete(tmp, false); // gone after a successful rename
+        }
     }
 
     /** Removes the temporary directory of a failed run; a published run is never touched. */

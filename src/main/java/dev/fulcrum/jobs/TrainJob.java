@@ -10,6 +10,8 @@ import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.error.Failures;
 import dev.fulcrum.eval.NoSkillCheck;
+import dev.fulcrum.error.IoFailureException;
+import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.pipeline.Candidate;
 import dev.fulcrum.pipeline.Evaluation;
 import dev.fulcrum.pipeline.Pipeline;
@@ -27,8 +29,6 @@ import dev.fulcrum.results.TrainingSummary;
 import dev.fulcrum.train.Checkpoints;
 import dev.fulcrum.train.Trainer;
 import dev.fulcrum.train.TrainingConfig;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -67,7 +67,7 @@ public final class TrainJob {
     /** @param listener per-epoch training hook (progress; tests simulate a kill) */
     public static Outcome run(SparkSession spark, JobConfig job, Trainer.EpochListener listener) {
         long t0 = System.nanoTime();
-        String runId = job.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String runId = RunIds.next(job.name());
         RunDirectory run = RunDirectory.start(job.outputDir(), runId, spark.sparkContext().hadoopConfiguration());
         run.writeText(JOB_CONF, job.renderResolved()); // what --resume runs again
         return runIn(spark, job, run, listener, t0);
@@ -105,7 +105,14 @@ public final class TrainJob {
                 return new Outcome(run.finalPath(), metrics);
             }
             run.publishKeepingLatest();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // Error: Hadoop's local file system reports a full disk as FSError
+            IoFailureException full = AtomicDirectory.noSpace("output.dir",
+                    new org.apache.hadoop.fs.Path(run.finalPath()).getParent(), e);
+            if (full != null) {
+                // a resume needs the space the partial run holds; its checkpoints are not worth a full disk
+                run.abandon();
+                throw full;
+            }
             // Bad input fails the same way on every rerun: a resume could not succeed, so none is offered.
             boolean resumable = Failures.exitCode(e) != Failures.BAD_INPUT;
             if (resumable && Checkpoints.exists(run.fileSystem(), run.path(CHECKPOINTS))) {

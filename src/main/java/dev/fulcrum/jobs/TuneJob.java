@@ -22,8 +22,6 @@ import dev.fulcrum.tune.TrialRunner;
 import dev.fulcrum.tune.TuneHtml;
 import dev.fulcrum.tune.TuneReport;
 import dev.fulcrum.tune.TuneSpec;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,7 +58,7 @@ public final class TuneJob {
 
     public static Outcome run(SparkSession spark, JobConfig job, TuneSpec spec) {
         long t0 = System.nanoTime();
-        String id = job.name() + "-tune-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String id = RunIds.next(job.name() + "-tune");
         AtomicDirectory out = AtomicDirectory.start(job.outputDir() + "/" + id,
                 spark.sparkContext().hadoopConfiguration(), AtomicDirectory.Temp.FIXED, false, "output.dir");
         try {

@@ -29,14 +29,10 @@ public final class ModelRegistry {
     private final Configuration hadoop;
 
     public ModelRegistry(String dir, Configuration hadoop) {
-        try {
-            Path p = new Path(dir);
-            this.fs = p.getFileSystem(hadoop);
-            this.root = fs.makeQualified(p);
-            this.hadoop = hadoop;
-        } catch (IOException e) {
-            throw new BadInputException("registry.dir: cannot use " + dir + ": " + e.getMessage(), e);
-        }
+        Path p = new Path(dir);
+        this.fs = AtomicDirectory.fileSystem(p, hadoop, "registry.dir");
+        this.root = fs.makeQualified(p);
+        this.hadoop = hadoop;
     }
 
     /** An exclusive lock on one model; close() releases it. */

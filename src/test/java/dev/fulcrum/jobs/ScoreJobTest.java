@@ -68,7 +68,7 @@ class ScoreJobTest {
 
     private static ScoreJob.Request req(String model, String input, String output, String format,
                                         DataConfig.BadRowPolicy policy) {
-        return new ScoreJob.Request(model, null, input, "auto", output, format, false, policy, false);
+        return new ScoreJob.Request(model, null, input, "auto", output, format, false, policy);
     }
 
     @Test
