@@ -42,6 +42,8 @@ class ScoreJobRefusalsTest {
     Path out;
 
     static String runDir;
+    /** The trained bundle with V1's and V2's first-layer weights set to +-1e30: rows with both near 1e18 score NaN. */
+    static String nanRunDir;
     static List<String> header;
     static List<String> lines;
 
@@ -54,6 +56,7 @@ class ScoreJobRefusalsTest {
                 "data.idColumns=[Time]", "scaling.robust=[Amount]",
                 "training.mode=local", "training.epochs=1", "training.batchSize=64", "model.hidden=[8]"));
         runDir = TrainJob.run(SparkTestSession.get(), job).runDir();
+        nanRunDir = overflowingCopy(runDir, shared.resolve("nan-run").toString());
         Path part;
         try (Stream<Path> s = Files.walk(Path.of(runs, "data"))) {
             part = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst().orElseThrow();
@@ -63,11 +66,36 @@ class ScoreJobRefusalsTest {
         lines = all.subList(1, 21);
     }
 
+    private static ScoreJob.Request nanReq(String input, String output, DataConfig.BadRowPolicy policy) {
+        return new ScoreJob.Request(nanRunDir, null, input, "auto", output, "csv", false, policy, false);
+    }
+
     private static ScoreJob.Request req(String input, String output, DataConfig.BadRowPolicy policy, boolean allowEmpty) {
         return new ScoreJob.Request(runDir, null, input, "auto", output, "csv", false, policy, allowEmpty);
     }
 
-    /** The 20 sample rows with row {@code at}'s features (not its id, Time) set to +-1e308: finite, so valid input. */
+    /**
+     * Input validation bounds every value (|x| <= 1e19), so no row makes the trained network overflow;
+     * a NaN score needs a network that does. This bundle is written by ModelBundle.write (checksums and
+     * manifest valid): in float32, 1e30 * 1e18 overflows, and +inf - inf in every hidden unit is NaN.
+     */
+    private static String overflowingCopy(String from, String to) {
+        org.apache.hadoop.conf.Configuration hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        LoadedModel m = LoadedModel.load(from, hadoop);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = m.network().clone();
+        org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(0).getParam("W");
+        w.getRow(m.features().indexOf("V1")).assign(1e30);
+        w.getRow(m.features().indexOf("V2")).assign(-1e30);
+        Map<String, Object> meta = new java.util.LinkedHashMap<>(m.meta());
+        meta.keySet().removeIf(k -> k.endsWith("Sha256"));
+        dev.fulcrum.io.AtomicDirectory dir = dev.fulcrum.io.AtomicDirectory.start(to, hadoop,
+                dev.fulcrum.io.AtomicDirectory.Temp.FIXED, false, "test");
+        dev.fulcrum.bundle.ModelBundle.write(dir, net, m.scaler(), meta, Map.of(), dev.fulcrum.bundle.BundleKeys.none());
+        dir.publish();
+        return dir.target().toString();
+    }
+
+    /** The 20 sample rows with row {@code at}'s V1 and V2 set to 1e18: within the bound, so valid input. */
     private Path withExtremeRow(int at) throws IOException {
         List<String> rows = new ArrayList<>();
         rows.add(String.join(",", header));
@@ -76,8 +104,8 @@ class ScoreJobRefusalsTest {
             if (i == at) {
                 for (int c = 0; c < f.length; c++) {
                     String name = header.get(c);
-                    if (!name.equals("Time") && !name.equals("Class") && !name.equals("bayes_score")) {
-                        f[c] = c % 2 == 0 ? "1e308" : "-1e308";
+                    if (name.equals("V1") || name.equals("V2")) {
+                        f[c] = "1e18";
                     }
                 }
             }
@@ -106,15 +134,15 @@ class ScoreJobRefusalsTest {
         SparkSession spark = SparkTestSession.get();
         Path csv = withExtremeRow(4);
         // The reproduction: the bundle itself turns that (valid, finite) row into a non-finite score.
-        LoadedModel m = LoadedModel.load(runDir, spark.sparkContext().hadoopConfiguration());
+        LoadedModel m = LoadedModel.load(nanRunDir, spark.sparkContext().hadoopConfiguration());
         Dataset<Row> rows = Ingest.readUnlabelled(spark, new DataConfig(csv.toString(), "auto", m.label(), m.features(),
                 m.idColumns(), DataConfig.BadRowPolicy.FAIL, null, dev.fulcrum.data.CsvOptions.DEFAULT), out.resolve("unused").toString()).rows();
         long nonFinite = m.score(rows, List.of("Time")).filter("isnan(score) OR abs(score) = double('Infinity')").count();
         assertThat(nonFinite).as("the extreme row scores NaN/Infinity").isEqualTo(1);
         String time = lines.get(4).split(",")[header.indexOf("Time")];
 
-        assertThatThrownBy(() -> ScoreJob.run(spark, req(csv.toString(), out.resolve("o1").toString(),
-                DataConfig.BadRowPolicy.FAIL, false)))
+        assertThatThrownBy(() -> ScoreJob.run(spark, nanReq(csv.toString(), out.resolve("o1").toString(),
+                DataConfig.BadRowPolicy.FAIL)))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("extreme.csv").hasMessageContaining("Time=" + Double.parseDouble(time))
                 .hasMessageContaining(ScoreJob.NON_FINITE_REASON).hasMessageContaining("(1 such row(s) in all)")
@@ -123,7 +151,7 @@ class ScoreJobRefusalsTest {
         assertThat(out.resolve("o1")).doesNotExist();
 
         String output = out.resolve("o2").toString();
-        ScoreJob.Outcome o = ScoreJob.run(spark, req(csv.toString(), output, DataConfig.BadRowPolicy.QUARANTINE, false));
+        ScoreJob.Outcome o = ScoreJob.run(spark, nanReq(csv.toString(), output, DataConfig.BadRowPolicy.QUARANTINE));
         assertThat(o.rows()).isEqualTo(19);
         assertThat(o.nonFiniteScores()).isEqualTo(1);
         assertThat(o.quarantined()).isEqualTo(1);
@@ -135,7 +163,7 @@ class ScoreJobRefusalsTest {
         assertThat(q).hasSize(1);
         assertThat(q.get(0).getString(q.get(0).fieldIndex("reason"))).isEqualTo(ScoreJob.NON_FINITE_REASON);
         assertThat(q.get(0).getString(q.get(0).fieldIndex("raw_line"))).startsWith("Time=" + Double.parseDouble(time) + ",")
-                .contains("=1.0E308");
+                .contains("V1=1.0E18");
         Map<String, Object> summary = Json.read(Files.readString(Path.of(output, ScoreJob.SUMMARY)));
         assertThat(summary.get("nonFiniteScores")).isEqualTo(1);
         assertThat(summary.get("quarantined")).isEqualTo(1);
@@ -147,8 +175,8 @@ class ScoreJobRefusalsTest {
         SparkSession spark = SparkTestSession.get();
         Path csv = out.resolve("header-only.csv");
         Files.writeString(csv, String.join(",", header) + "\n");
-        assertThatThrownBy(() -> ScoreJob.run(spark, req(csv.toString(), out.resolve("o1").toString(),
-                DataConfig.BadRowPolicy.FAIL, false)))
+        assertThatThrownBy(() -> ScoreJob.run(spark, nanReq(csv.toString(), out.resolve("o1").toString(),
+                DataConfig.BadRowPolicy.FAIL)))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("--input " + csv + ": no data rows to score (only a header); pass --allow-empty to write an"
                         + " empty output");
