@@ -105,7 +105,7 @@ public final class TrainJob {
                 return new Outcome(run.finalPath(), metrics);
             }
             run.publishKeepingLatest();
-        } catch (RuntimeException | Error e) { // Error: Hadoop's local file system reports a full disk as FSError
+        } catch (Throwable e) { // Spark's checked exceptions arrive undeclared; Hadoop's local FS reports a full disk as FSError
             IoFailureException full = AtomicDirectory.noSpace("output.dir",
                     new org.apache.hadoop.fs.Path(run.finalPath()).getParent(), e);
             if (full != null) {

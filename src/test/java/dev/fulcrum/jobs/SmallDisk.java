@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
 public final class SmallDisk extends LocalFileSystem {
     private static volatile String mount = null;
     private static final AtomicLong FREE = new AtomicLong();
+    private static volatile String fullAt = null;
 
     public SmallDisk() {
         super(new Limited());
@@ -33,7 +34,17 @@ public final class SmallDisk extends LocalFileSystem {
         hadoop.setBoolean("fs.file.impl.disable.cache", true); // else the cached plain instance keeps serving file://
     }
 
+    /**
+     * Mounts a disk at {@code dir} with room for everything but the first file whose path contains
+     * {@code fragment}: the disk fills up exactly there (e.g. in a Spark task writing the scaler).
+     */
+    public static void mountFullAt(Configuration hadoop, Path dir, String fragment) {
+        mount(hadoop, dir, Long.MAX_VALUE);
+        fullAt = fragment;
+    }
+
     public static void unmount(Configuration hadoop) {
+        fullAt = null;
         hadoop.unset("fs.file.impl");
         hadoop.unset("fs.file.impl.disable.cache");
         mount = null;
@@ -53,8 +64,13 @@ public final class SmallDisk extends LocalFileSystem {
 
         private OutputStream limited(org.apache.hadoop.fs.Path f, OutputStream out) {
             String m = mount;
-            if (m == null || !pathToFile(f).getAbsolutePath().startsWith(m)) {
+            String file = pathToFile(f).getAbsolutePath();
+            if (m == null || !file.startsWith(m)) {
                 return out;
+            }
+            String full = fullAt;
+            if (full != null && file.contains(full)) {
+                FREE.set(0);
             }
             return new FilterOutputStream(out) {
                 @Override

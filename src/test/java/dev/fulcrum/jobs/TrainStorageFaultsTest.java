@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import dev.fulcrum.config.JobConfig;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,23 +69,32 @@ class TrainStorageFaultsTest {
     @Test
     void aDiskThatFillsUpDuringTrainingIsOneLineNamingTheOutputDirExit3AndLeavesNoTempDir() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        Path runs = dir.resolve("runs");
-        Files.createDirectories(runs);
-        JobConfig job = job(runs.toString(), input().toString());
-        // Room for job.conf and the epoch checkpoint, not for the bundle: the run fails after its
-        // checkpoint, where a failure keeps the temporary directory for --resume.
-        SmallDisk.mount(spark.sparkContext().hadoopConfiguration(), runs, 40_000);
-        Throwable e;
-        try {
-            e = catchThrowable(() -> TrainJob.run(spark, job));
-        } finally {
-            SmallDisk.unmount(spark.sparkContext().hadoopConfiguration());
-        }
-        assertThat(Failures.exitCode(e)).as(String.valueOf(e)).isEqualTo(3);
-        assertThat(Failures.oneLine(e)).startsWith("output.dir file:" + runs + ": no space left on device")
-                .doesNotContain("\n");
-        try (Stream<Path> s = Files.list(runs)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList()).as("no .tmp- run left, no latest").isEmpty();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String input = input().toString();
+        // Both after the epoch checkpoint, where a failure keeps the temporary directory for --resume:
+        // room for job.conf and the checkpoint but not the bundle (a write on the driver: FSError), and a
+        // disk full in the Spark task that writes the scaler (a SparkException, checked, thrown undeclared).
+        List<java.util.function.Consumer<Path>> disks = List.of(
+                runs -> SmallDisk.mount(hadoop, runs, 40_000),
+                runs -> SmallDisk.mountFullAt(hadoop, runs, "/model/scaler/"));
+        for (int i = 0; i < disks.size(); i++) {
+            Path runs = dir.resolve("runs-" + i);
+            Files.createDirectories(runs);
+            JobConfig job = job(runs.toString(), input);
+            disks.get(i).accept(runs);
+            Throwable e;
+            try {
+                e = catchThrowable(() -> TrainJob.run(spark, job));
+            } finally {
+                SmallDisk.unmount(hadoop);
+            }
+            assertThat(Failures.exitCode(e)).as(i + ": " + e).isEqualTo(3);
+            assertThat(Failures.oneLine(e)).as(String.valueOf(i))
+                    .startsWith("output.dir file:" + runs + ": no space left on device").doesNotContain("\n");
+            try (Stream<Path> s = Files.list(runs)) {
+                assertThat(s.map(p -> p.getFileName().toString()).toList()).as(i + ": no .tmp- run left, no latest")
+                        .isEmpty();
+            }
         }
     }
 
