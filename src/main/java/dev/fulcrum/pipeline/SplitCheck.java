@@ -3,6 +3,7 @@ package dev.fulcrum.pipeline;
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.sampling.SplitSpec;
+import dev.fulcrum.sampling.StratifiedSplitter;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,7 @@ final class SplitCheck {
             fix = String.format(Locale.ROOT, "with fractions %s/%s/%s a class needs at least %d rows to reach every "
                             + "split; provide more rows of it or change the split fractions",
                     num(spec.train()), num(spec.validation()), num(spec.test()),
-                    minimumRows(spec.train(), spec.validation()));
+                    minimumRows(spec));
         }
         throw new BadInputException("split: " + missing.substring(2) + " (" + counts + "; the input has "
                 + all.positives() + " positive and " + all.negatives() + " negative rows). Training needs both classes, "
@@ -41,15 +42,13 @@ final class SplitCheck {
     }
 
     /**
-     * The fewest rows of one class for which the stratified split's cuts ({@code round(train * n)}
-     * rows to train, {@code round(validation * n)} to validation, the rest to test) leave at least
-     * one row in each split.
+     * The fewest rows of one class for which the stratified split's per-class cuts
+     * ({@link StratifiedSplitter#rowsPerSplit}) leave at least one row in each split.
      */
-    static long minimumRows(double train, double validation) {
+    static long minimumRows(SplitSpec spec) {
         for (long n = 3; n < 1_000_000; n++) {
-            long tr = Math.round(train * n);
-            long va = Math.round(validation * n);
-            if (tr >= 1 && va >= 1 && n - tr - va >= 1) {
+            long[] rows = StratifiedSplitter.rowsPerSplit(spec, n);
+            if (rows[0] >= 1 && rows[1] >= 1 && rows[2] >= 1) {
                 return n;
             }
         }

@@ -88,6 +88,16 @@ public final class StratifiedSplitter {
     }
 
     /**
+     * The rows of a class of {@code n} rows that the plain (hash-cut) split puts in train, validation
+     * and test: the rule {@link #split} applies per class, for checks that need it without data.
+     */
+    public static long[] rowsPerSplit(SplitSpec spec, long n) {
+        long train = below(spec.train(), n);
+        long trainAndValidation = below(spec.train() + spec.validation(), n);
+        return new long[] {train, trainAndValidation - train, n - trainAndValidation};
+    }
+
+    /**
      * How many of a class's {@code n} rows go before the cumulative fraction {@code cut}: the ranks
      * {@code s} whose midpoint {@code (s + 1/2) / n} is below it, i.e. {@code round(cut * n)} (to
      * within one row; the same rule as {@link OrderedAssignment#byCumulativeFractions}).

@@ -7,17 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.sampling.SplitSpec;
+import dev.fulcrum.sampling.StratifiedSplitter;
 import org.junit.jupiter.api.Test;
 
 class SplitCheckTest {
     @Test
-    void minimumRowsFollowsTheSplittersRoundingCuts() {
-        // 0.6/0.2: n=3 -> 2/1/0 (test empty); n=4 -> round(2.4)=2, round(0.8)=1, rest 1
-        assertThat(SplitCheck.minimumRows(0.6, 0.2)).isEqualTo(4);
-        // 0.7/0.15: n=3 -> 2/0; n=4 -> 3/1/0; n=5 -> round(3.5)=4/round(0.75)=1/0; n=6 -> 4/1/1
-        assertThat(SplitCheck.minimumRows(0.7, 0.15)).isEqualTo(6);
-        // 0.8/0.1: n=5 -> 4/round(0.5)=1/0; n=6 -> 5/1/0; n=7 -> round(5.6)=6/1/0; n=8 -> round(6.4)=6/1/1
-        assertThat(SplitCheck.minimumRows(0.8, 0.1)).isEqualTo(8);
+    void minimumRowsFollowsTheSplittersCuts() {
+        // The splitter puts rank s of n before cumulative fraction c iff (s + 1/2) / n < c.
+        // 0.6/0.2 (cuts 0.6, 0.8): n=3 -> 2 | 2 -> 2/0/1; n=4 -> 2 | 3 -> 2/1/1
+        assertThat(SplitCheck.minimumRows(SplitSpec.of(0.6, 0.2, 0.2, 1))).isEqualTo(4);
+        // 0.7/0.15 (cuts 0.7, 0.85): n=4 -> 3 | 3 -> 3/0/1; n=5 -> 3 | 4 -> 3/1/1
+        assertThat(SplitCheck.minimumRows(SplitSpec.of(0.7, 0.15, 0.15, 1))).isEqualTo(5);
+        // 0.8/0.1 (cuts 0.8, 0.9): n=7 -> 6 | 6 -> 6/0/1; n=8 -> 6 | 7 -> 6/1/1
+        assertThat(SplitCheck.minimumRows(SplitSpec.of(0.8, 0.1, 0.1, 1))).isEqualTo(8);
+        assertThat(StratifiedSplitter.rowsPerSplit(SplitSpec.of(0.7, 0.15, 0.15, 1), 5)).containsExactly(3, 1, 1);
     }
 
     @Test
