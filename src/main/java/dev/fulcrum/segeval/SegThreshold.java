@@ -55,7 +55,8 @@ public final class SegThreshold {
     public static TunedThreshold tune(Dataset<Row> validationScored, double[] candidates) {
         double[] grid = checkGrid(candidates);
         Dataset<Row> input = SegEvaluation.select(validationScored);
-        DiceSums total = input.javaRDD().map(row -> DiceSums.of(row, grid)).treeReduce(DiceSums::merge);
+        DiceSums total = input.javaRDD().map(row -> DiceSums.of(row, grid))
+                .treeAggregate(new DiceSums(grid.length), DiceSums::merge, DiceSums::merge);
         if (total.problem != null) {
             throw new BadInputException(total.problems + " validation images cannot be used to tune the threshold; "
                     + "first: " + total.problem);
