@@ -47,6 +47,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void segmentationMetricsUseOnlyImagesEvalReportResultsErrorAndIo() {
+        noClasses().that().resideInAPackage("dev.fulcrum.segeval..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.fulcrum.data..", "dev.fulcrum.sampling..", "dev.fulcrum.features..",
+                        "dev.fulcrum.loss..", "dev.fulcrum.train..", "dev.fulcrum.bundle..", "dev.fulcrum.registry..",
+                        "dev.fulcrum.compare..", "dev.fulcrum.tune..", "dev.fulcrum.unet..", "org.deeplearning4j..",
+                        "org.nd4j..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCliKnowsPicocli() {
         noClasses().that().resideOutsideOfPackage("dev.fulcrum.cli..").should().dependOnClassesThat()
                 .resideInAPackage("picocli..").check(classes);
