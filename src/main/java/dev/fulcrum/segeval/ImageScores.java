@@ -71,7 +71,7 @@ public final class ImageScores implements Serializable {
      */
     public ImageScore score(Row row, double threshold) {
         float[][] px = read(row);
-        return score(row.getString(row.fieldIndex(ImageRows.ID)), row.getInt(row.fieldIndex(ImageRows.WIDTH)),
+        return scoreChecked(row.getString(row.fieldIndex(ImageRows.ID)), row.getInt(row.fieldIndex(ImageRows.WIDTH)),
                 row.getInt(row.fieldIndex(ImageRows.HEIGHT)), px[0], px[1], threshold);
     }
 
@@ -113,10 +113,14 @@ public final class ImageScores implements Serializable {
      * @throws BadInputException naming the image, column and pixel when sizes or values are wrong
      */
     public ImageScore score(String id, int width, int height, float[] mask, float[] prob, double threshold) {
+        check(id, width, height, mask, prob);
+        return scoreChecked(id, width, height, mask, prob, threshold);
+    }
+
+    private ImageScore scoreChecked(String id, int width, int height, float[] mask, float[] prob, double threshold) {
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("threshold must be a number; got NaN");
         }
-        check(id, width, height, mask, prob);
         boolean[] truth = new boolean[mask.length];
         boolean[] pred = new boolean[mask.length];
         long tp = 0;

@@ -48,7 +48,7 @@ final class SegPlots {
 
     static byte[] diceHistogram(double[] dice, int bins) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Per-image Dice (" + dice.length + " images)").xAxisTitle("Dice").yAxisTitle("images").build();
+                .title("Per-image Dice (" + dice.length + " images)").xAxisTitle("Dice (bin lower edge; 1.0 in the last bin)").yAxisTitle("images").build();
         style(c.getStyler());
         c.getStyler().setLegendVisible(false);
         c.getStyler().setAvailableSpaceFill(0.95);
