@@ -18,7 +18,7 @@ class ArchitectureTest {
     /** The stage packages: Spark/DL4J/MLlib work that takes typed specs, never a config file. */
     private static final String[] STAGES = {"dev.fulcrum.data..", "dev.fulcrum.sampling..", "dev.fulcrum.features..",
         "dev.fulcrum.loss..", "dev.fulcrum.train..", "dev.fulcrum.eval..", "dev.fulcrum.report..",
-        "dev.fulcrum.results..", "dev.fulcrum.io..", "dev.fulcrum.error.."};
+        "dev.fulcrum.results..", "dev.fulcrum.io..", "dev.fulcrum.error..", "dev.fulcrum.segeval.."};
     private static JavaClasses classes;
 
     @BeforeAll
@@ -43,6 +43,16 @@ class ArchitectureTest {
     void stagesReadNoConfigFiles() {
         noClasses().that().resideInAnyPackage(STAGES).should().dependOnClassesThat()
                 .resideInAnyPackage("dev.fulcrum.config..", "com.typesafe.config..")
+                .check(classes);
+    }
+
+    @Test
+    void segmentationMetricsUseOnlyImagesEvalReportResultsErrorAndIo() {
+        noClasses().that().resideInAPackage("dev.fulcrum.segeval..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.fulcrum.data..", "dev.fulcrum.sampling..", "dev.fulcrum.features..",
+                        "dev.fulcrum.loss..", "dev.fulcrum.train..", "dev.fulcrum.bundle..", "dev.fulcrum.registry..",
+                        "dev.fulcrum.compare..", "dev.fulcrum.tune..", "dev.fulcrum.unet..", "org.deeplearning4j..",
+                        "org.nd4j..")
                 .check(classes);
     }
 

@@ -3,6 +3,7 @@ package dev.fulcrum.bundle;
 import static org.apache.spark.sql.functions.col;
 
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.eval.Calibration;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.data.Columns;
 import dev.fulcrum.features.ScalerPlan;
@@ -38,7 +39,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
                           List<String> features, String label, List<String> idColumns, double threshold,
-                          int outputColumns) {
+                          int outputColumns, Calibration calibration) {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadedModel.class);
     public static final String FORMAT = "fulcrum-bundle/1";
 
@@ -85,6 +86,18 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
             // Redundant with the manifest, but a bundle without them is not one Fulcrum wrote: refused.
             String netSha = (String) require(meta, "networkSha256", String.class, metaPath);
             String scalerSha = (String) require(meta, "scalerSha256", String.class, metaPath);
+            // bundles written before calibration existed have none: their probability is the score
+            Calibration calibration = Calibration.NONE;
+            if (meta.containsKey("calibration")) {
+                if (!(meta.get("calibration") instanceof Map<?, ?> cal)) {
+                    throw refuse(metaPath, "calibration must be an object; got " + meta.get("calibration"));
+                }
+                try {
+                    calibration = Calibration.fromDescription((Map<String, Object>) cal);
+                } catch (IllegalArgumentException e) {
+                    throw refuse(metaPath, e.getMessage());
+                }
+            }
             if (features.isEmpty() || (outputs != 1 && outputs != 2)) {
                 throw refuse(metaPath, "features must be non-empty and outputColumns 1 or 2; got " + features.size()
                         + " features, outputColumns " + outputs);
@@ -123,7 +136,7 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
             LOG.info("bundle " + modelDir + " verified (" + manifest.files().size() + " files"
                     + (manifest.signed() ? ", signature valid" : ", unsigned") + ")");
             return new LoadedModel(fs.makeQualified(root).toString(), meta, net, scaler, List.copyOf(features), label,
-                    List.copyOf(ids), threshold, outputs);
+                    List.copyOf(ids), threshold, outputs, calibration);
         } catch (org.apache.hadoop.fs.ChecksumException e) {
             throw refuse(root, "a file does not match its Hadoop checksum (corrupt or modified): " + e.getMessage());
         } catch (java.io.FileNotFoundException e) {

@@ -117,7 +117,8 @@ public final class ModelBundle {
     /** The metadata fields every bundle carries. */
     public static Map<String, Object> meta(List<String> features, String label, List<String> idColumns,
                                            double threshold, String thresholdStrategy, String loss,
-                                           int outputColumns, String dataFingerprint) {
+                                           int outputColumns, String dataFingerprint,
+                                           Map<String, Object> calibration) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "fulcrum-bundle/1");
         m.put("features", features);
@@ -128,6 +129,7 @@ public final class ModelBundle {
         m.put("loss", loss);
         m.put("outputColumns", outputColumns);
         m.put("dataFingerprint", dataFingerprint);
+        m.put("calibration", calibration);
         m.put("versions", Versions.all());
         return m;
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.error.BadInputException;
+import dev.fulcrum.eval.Calibration;
 import dev.fulcrum.eval.ThresholdStrategy;
 import dev.fulcrum.features.ScalingSpec;
 import dev.fulcrum.loss.LossSpec;
@@ -22,10 +23,11 @@ import java.util.List;
  * @param minPrAucLift {@code evaluation.minPrAucLift}: a train run publishes its model only when the
  *                     validation PR-AUC exceeds this multiple of the no-skill line (the validation
  *                     positive rate); 0 turns the check off
+ * @param calibration  {@code evaluation.calibration}: how scores become probabilities (fitted on validation)
  */
 public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSpec scaling, List<Resampler> sampling,
                         LossSpec loss, ModelConfig model, TrainingConfig training, ThresholdStrategy threshold,
-                        double minPrAucLift, String outputDir, SparkSettings spark, Config resolved) {
+                        double minPrAucLift, Calibration.Method calibration, String outputDir, SparkSettings spark, Config resolved) {
 
     public static JobConfig load(File jobFile, List<String> overrides) {
         return from(ConfigLoader.load(jobFile, overrides));
@@ -48,6 +50,7 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
                 TrainingReader.read(r.block("training")),
                 ThresholdReader.read(r.block("evaluation").block("threshold")),
                 r.block("evaluation").numberAtLeast("minPrAucLift", 0.0),
+                r.block("evaluation").oneOf("calibration", Calibration.Method.class),
                 r.block("output").string("dir"),
                 SparkSettings.read(r.block("spark")),
                 c);

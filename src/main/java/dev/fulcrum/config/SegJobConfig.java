@@ -53,7 +53,7 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
     }
 
     /** {@code evaluation}: {@code threshold} is null when tuned on validation. */
-    public record Evaluation(Double threshold, double minDice, int overlays) {
+    public record Evaluation(Double threshold, double minDice) {
     }
 
     /** {@code compare}: losses x seeds. */
@@ -157,7 +157,7 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
                 throw new BadInputException(e.path("threshold") + " must be tuned or a number in (0, 1); got " + given);
             }
         }
-        return new Evaluation(threshold, e.number("minDice", 0, true, 1, true), e.intAtLeast("overlays", 1));
+        return new Evaluation(threshold, e.number("minDice", 0, true, 1, true));
     }
 
     private static Compare compare(ConfigReader c) {

@@ -217,6 +217,21 @@ public final class ScoreSummary {
     }
 
     /**
+     * The table as (score, positives, negatives) rows in increasing score order: the rows scoring
+     * exactly that value when {@link #exact()}, else the rows scoring in (previous kept score,
+     * this one] attributed to the kept score. What calibration is fitted and measured on.
+     */
+    public double[][] counts() {
+        double[][] out = new double[thresholds.length][];
+        for (int k = 0; k < thresholds.length; k++) {
+            long p = tp[k] - (k == 0 ? 0 : tp[k - 1]);
+            long n = fp[k] - (k == 0 ? 0 : fp[k - 1]);
+            out[thresholds.length - 1 - k] = new double[] {thresholds[k], p, n};
+        }
+        return out;
+    }
+
+    /**
      * ROC points (fpr, tpr) from (0,0) through decreasing thresholds to (1,1), at most
      * {@link #MAX_CURVE_POINTS} + 1 points evenly spaced in rank; empty when a class is absent.
      */

@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ScoreJob {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
     public static final String DECISION = "decision";
+    /** The calibrated probability of the positive class (bundle.json's calibration applied to the score). */
+    public static final String PROBABILITY = "probability";
     public static final String SUMMARY = "_scoring.json";
     /** Rows set aside, with their reason: invalid input rows and rows with a non-finite score. */
     public static final String QUARANTINE = "_quarantine";
@@ -165,6 +167,9 @@ public final class ScoreJob {
             cols.add(col(Columns.LABEL).as(model.label()));
         }
         cols.add(col(Columns.SCORE));
+        dev.fulcrum.eval.Calibration calibration = model.calibration();
+        cols.add(udf((UDF1<Double, Double>) s -> s == null ? null : calibration.apply(s), DataTypes.DoubleType)
+                .apply(col(Columns.SCORE)).as(PROBABILITY));
         cols.add(counted.apply(decision(col(Columns.SCORE), model.threshold())).as(DECISION));
         Dataset<Row> result = scored.filter(finiteScore.apply(col(Columns.SCORE))).select(cols.toArray(new Column[0]));
         String parts = out.path("data");

@@ -11,6 +11,7 @@ import dev.fulcrum.report.Json;
 import dev.fulcrum.results.ThresholdChoice;
 import dev.fulcrum.segeval.SegEvaluation;
 import dev.fulcrum.segeval.SegMetrics;
+import dev.fulcrum.segeval.SegReportHtml;
 import dev.fulcrum.segment.PixelStats;
 import dev.fulcrum.segment.SegImages;
 import dev.fulcrum.segment.SegPipeline;
@@ -128,7 +129,7 @@ public final class SegTrainJob {
                     new SegRunMetrics.Split(job.split().seed(), splits.train().count(), splits.validation().count(),
                             splits.test().count(), px.rows(), first.getInt(0), first.getInt(1), px.positiveRate()),
                     job.loss().describe(), training(fitted, job.training().epochs()), threshold, valMetrics, testMetrics, timings, rejected);
-            SegRunReport.write(run, hadoop, metrics, test, testScored, job.evaluation().overlays());
+            SegReportHtml.write(run.tempPath(), hadoop, testMetrics, test, testScored);
             run.writeText("metrics.json", Json.write(metrics));
             valScored.unpersist();
             testScored.unpersist();

@@ -21,6 +21,7 @@ import dev.fulcrum.pipeline.StageLog;
 import dev.fulcrum.pipeline.Workspace;
 import dev.fulcrum.report.HtmlReport;
 import dev.fulcrum.report.Json;
+import dev.fulcrum.results.CalibrationSummary;
 import dev.fulcrum.results.EpochRecord;
 import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.results.ThresholdChoice;
@@ -140,6 +141,7 @@ public final class TrainJob {
             Candidate fitted = pipeline.fit(data, job.loss(), job.sampling(), seeds);
             double trainSeconds = seconds(t) - fitted.samplingStages().stream().mapToDouble(StageRecord::seconds).sum();
             Evaluation eval = pipeline.evaluate(fitted, data, job.threshold());
+            Pipeline.Calibrated calibrated = pipeline.calibrate(fitted, data, eval, job.calibration());
             run.delete("tmp");
             String rejected = NoSkillCheck.refusal(eval.validation(), job.minPrAucLift()).orElse(null);
 
@@ -154,7 +156,8 @@ public final class TrainJob {
                 ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.training().network(),
                         data.scaler(), ModelBundle.meta(data.features(), data.input().data().label(),
                                 data.input().in().idColumns(), eval.threshold(), job.threshold().describe(),
-                                job.loss().describe(), fitted.outputColumns(), fingerprint),
+                                job.loss().describe(), fitted.outputColumns(), fingerprint,
+                                calibrated.calibration().describe()),
                         Provenance.of(job, spark, seeds, fingerprint, timings), BundleKeys.configured(hadoop));
                 LOG.info("bundle " + bundle.networkSha256().substring(0, 12) + " written");
             } else {
@@ -166,7 +169,10 @@ public final class TrainJob {
             TrainMetrics metrics = new TrainMetrics(run.runId(), job.name(), data.input().summary(), stages,
                     job.loss().describe(), fitted.sampling(), training(fitted),
                     new ThresholdChoice(job.threshold().describe(), eval.threshold(), "validation"),
-                    eval.validationMetrics(), eval.testMetrics(), eval.bayes(), timings, rejected);
+                    eval.validationMetrics(), eval.testMetrics(), eval.bayes(),
+                    new CalibrationSummary(job.calibration().id(), calibrated.calibration().toString(),
+                            calibrated.calibration().describe(), calibrated.validation(), calibrated.test()),
+                    timings, rejected);
             HtmlReport.write(run.tempPath(), hadoop, metrics, eval.test(), eval.bayesTest());
             run.writeText("metrics.json", Json.write(metrics));
             return metrics;

@@ -19,10 +19,12 @@ import org.apache.spark.sql.Row;
  * @param samplingStages one record per resampler applied to the training split
  * @param trainCounts    the training split as the model saw it (after resampling)
  * @param fitSeconds     wall time of resampling + fitting (incl. per-epoch validation of networks)
+ * @param trainedPositiveRate the positive rate the loss saw: after resampling, positives weighted by
+ *                       weighted BCE's weight (what {@code calibration = prior} corrects from); NaN for a baseline
  */
 public record Candidate(String loss, String sampling, Seeds seeds, UnaryOperator<Dataset<Row>> scorer,
                         Trainer.Result training, TrainingConfig.Resolved mode, List<StageRecord> samplingStages, ClassCounts trainCounts,
-                        int outputColumns, double fitSeconds) {
+                        int outputColumns, double fitSeconds, double trainedPositiveRate) {
 
     /** Adds {@code score} to scaled rows. */
     public Dataset<Row> score(Dataset<Row> scaled) {

@@ -10,6 +10,8 @@ import dev.fulcrum.data.GeneratedData;
 import dev.fulcrum.data.Ingest;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.eval.BinaryEvaluator;
+import dev.fulcrum.eval.Calibration;
+import dev.fulcrum.eval.Reliability;
 import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.eval.ThresholdSelector;
 import dev.fulcrum.eval.ThresholdStrategy;
@@ -191,7 +193,7 @@ public final class Pipeline {
             MultiLayerNetwork net = trained.network();
             return new Candidate(loss.describe(), Resampler.describe(sampling), seeds,
                     rows -> NetworkScorer.score(rows, net, outputs), trained, mode, stages, counts, outputs,
-                    secondsSince(t));
+                    secondsSince(t), trainedPositiveRate(loss, counts));
         } finally {
             resampled.release();
             deleteQuietly(exportDir);
@@ -208,6 +210,38 @@ public final class Pipeline {
         double threshold = ThresholdSelector.select(val, strategy);
         ScoreSummary test = BinaryEvaluator.summarize(candidate.score(data.test()), Columns.SCORE, Columns.LABEL);
         return new Evaluation(threshold, val, test, data.bayesTest(), secondsSince(t));
+    }
+
+    /**
+     * Fits {@code method} on the validation scores ({@code prior}: from the training split's rate
+     * before and after resampling/weighting) and measures it on both splits.
+     */
+    public Calibrated calibrate(Candidate candidate, PreparedData data, Evaluation eval, Calibration.Method method) {
+        Calibration c = switch (method) {
+            case NONE -> Calibration.NONE;
+            case PRIOR -> Calibration.prior(data.trainCounts().positiveRate(), candidate.trainedPositiveRate());
+            case PLATT -> Calibration.platt(eval.validation());
+            case ISOTONIC -> Calibration.isotonic(eval.validation());
+        };
+        LOG.info("calibration: " + c);
+        return new Calibrated(c, Reliability.of(eval.validation(), c, RELIABILITY_BINS),
+                Reliability.of(eval.test(), c, RELIABILITY_BINS));
+    }
+
+    /** A calibration and how it does on validation (where it was fitted) and test. */
+    public record Calibrated(Calibration calibration, Reliability validation, Reliability test) {
+    }
+
+    static final int RELIABILITY_BINS = 10;
+
+    /** The positive rate the loss effectively trained on: resampled counts, positives weighted by weighted BCE. */
+    static double trainedPositiveRate(LossSpec loss, ClassCounts counts) {
+        double w = 1;
+        if (loss instanceof LossSpec.WeightedBce wb) {
+            w = wb.posWeight() != null ? wb.posWeight() : (double) counts.negatives() / counts.positives();
+        }
+        double odds = w * counts.positives() / counts.negatives();
+        return odds / (1 + odds);
     }
 
     private void warnOnFewPositivesPerBatch(LossSpec loss, ClassCounts counts, int batchSize) {

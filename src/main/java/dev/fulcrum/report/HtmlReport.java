@@ -98,6 +98,7 @@ public final class HtmlReport {
             curves();
             confusion();
             histogram();
+            calibration();
             metricsTable();
             timings();
             allValues();
@@ -250,6 +251,32 @@ public final class HtmlReport {
             b.append("</div><p class=\"note\">").append(HISTOGRAM_BINS)
                     .append(" equal-width bins; an empty bin draws nothing. Left: row counts on a log scale, so the "
                             + "rare class is visible. Right: each class as a share of its own rows.</p></section>\n");
+        }
+
+        private void calibration() {
+            var cal = m.calibration();
+            if (cal == null) {
+                return;
+            }
+            b.append("<section><h2>Calibrated probabilities</h2>\n<table class=\"kv\">");
+            kv("method", esc(cal.fitted()) + " (evaluation.calibration = " + esc(cal.method()) + ", fitted on validation)");
+            if (cal.validation() != null) {
+                kv("validation Brier score", num(cal.validation().brierRaw()) + " raw &rarr; "
+                        + num(cal.validation().brierCalibrated()) + " calibrated");
+            }
+            if (cal.test() != null) {
+                kv("test Brier score", num(cal.test().brierRaw()) + " raw &rarr; " + num(cal.test().brierCalibrated())
+                        + " calibrated");
+            }
+            b.append("</table>\n<div class=\"plots\">");
+            if (cal.test() != null) {
+                plot("reliability.png", "reliability diagram, test split",
+                        () -> Plots.reliability(cal.test(), "calibrated (" + cal.method() + ")"));
+            }
+            b.append("</div><p class=\"note\">10 equal-width bins of predicted probability; a point is a bin's mean "
+                    + "prediction and its observed positive rate. `fulcrum score` writes the calibrated value as "
+                    + "<code>probability</code>; decisions use the threshold on the raw score, unchanged by a "
+                    + "monotone calibration.</p></section>\n");
         }
 
         private void metricsTable() {

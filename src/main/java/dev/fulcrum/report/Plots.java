@@ -161,6 +161,38 @@ final class Plots {
         return png(c);
     }
 
+    /**
+     * Reliability diagram: mean predicted probability vs observed positive rate per bin, raw scores
+     * and calibrated probabilities, against the diagonal of perfect calibration; empty bins are skipped.
+     */
+    static byte[] reliability(dev.fulcrum.eval.Reliability r, String calibrated) {
+        XYChart c = chart("Reliability (test split)", "mean predicted probability", "observed positive rate");
+        unitAxes(c);
+        line(c, "perfectly calibrated", new double[] {0, 1}, new double[] {0, 1}, NO_SKILL, true);
+        bins(c, "raw score", r.raw(), POSITIVE);
+        bins(c, calibrated, r.calibrated(), MODEL);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        return png(c);
+    }
+
+    private static void bins(XYChart c, String name, List<dev.fulcrum.eval.Reliability.Bin> bins, Color color) {
+        List<double[]> pts = new java.util.ArrayList<>();
+        for (var bin : bins) {
+            if (bin.rows() > 0) {
+                pts.add(new double[] {bin.meanPredicted(), bin.observedRate()});
+            }
+        }
+        if (pts.isEmpty()) {
+            return;
+        }
+        XYSeries s = c.addSeries(name, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                pts.stream().mapToDouble(p -> p[1]).toArray());
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(color);
+        s.setLineColor(color);
+    }
+
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         Styler s = c.getStyler();

@@ -64,7 +64,8 @@ final class BundleFixture {
     }
 
     static Map<String, Object> meta(double threshold) {
-        return ModelBundle.meta(FEATURES, "Class", List.of("id"), threshold, "fixed", "bce", 1, "sha256:test");
+        return ModelBundle.meta(FEATURES, "Class", List.of("id"), threshold, "fixed", "bce", 1, "sha256:test",
+                java.util.Map.of("method", "none"));
     }
 
     /** Publishes a bundle with this scaler at {@code runDir}, as an attacker with the code can. */

@@ -60,7 +60,7 @@ class ColumnNamesEndToEndTest {
                 "parquet", false, DataConfig.BadRowPolicy.FAIL));
         assertThat(s.rows()).isEqualTo(600);
         Dataset<Row> got = spark.read().parquet(output);
-        assertThat(got.columns()).containsExactly("id", "g.id", "Class", "score", "decision");
+        assertThat(got.columns()).containsExactly("id", "g.id", "Class", "score", "probability", "decision");
         assertThat(got.filter("score >= 0 AND score <= 1").count()).isEqualTo(600);
 
         // the score job's exact replay of the scaler (ScalerPlan, through the CopyColumns stage) gives

@@ -72,14 +72,26 @@ class ScoreJobTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void scoresALabelledCsvToCsvWithIdsLabelScoreAndDecisionAtTheBundleThreshold() throws Exception {
         SparkSession spark = SparkTestSession.get();
         String output = out.resolve("scored.csv").toString();
         ScoreJob.Outcome o = ScoreJob.run(spark, req(runDir, labelledCsv, output, "csv", DataConfig.BadRowPolicy.FAIL));
         assertThat(o.rows()).isEqualTo(3000);
         Dataset<Row> got = spark.read().option("header", "true").option("inferSchema", "true").csv(output);
-        assertThat(got.columns()).containsExactly("Time", "Class", "score", "decision");
+        assertThat(got.columns()).containsExactly("Time", "Class", "score", "probability", "decision");
         assertThat(got.count()).isEqualTo(3000);
+        // probability = the bundle's Platt map of the score (the default evaluation.calibration), recomputed here
+        Map<String, Object> cal = (Map<String, Object>) Json.read(Files.readString(Path.of(java.net.URI.create(runDir))
+                .resolve("model/bundle.json"))).get("calibration");
+        assertThat(cal.get("method")).isEqualTo("platt");
+        double a = ((Number) cal.get("a")).doubleValue();
+        double b = ((Number) cal.get("b")).doubleValue();
+        for (Row r : got.select("score", "probability").limit(200).collectAsList()) {
+            double s = Math.min(1 - 1e-7, Math.max(1e-7, r.getDouble(0)));
+            double expected = 1 / (1 + Math.exp(-(a * Math.log(s / (1 - s)) + b)));
+            assertThat(r.getDouble(1)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
+        }
         long inconsistent = got.filter(String.format(java.util.Locale.ROOT,
                 "(score >= %s) <> (decision = 1) OR score < 0 OR score > 1", Double.toString(threshold))).count();
         assertThat(inconsistent).isZero();
@@ -101,7 +113,7 @@ class ScoreJobTest {
         ScoreJob.Outcome o = ScoreJob.run(spark, req(runsDir, input, output, "parquet", DataConfig.BadRowPolicy.FAIL));
         assertThat(o.modelDir()).isEqualTo(runDir);
         Dataset<Row> got = spark.read().parquet(output);
-        assertThat(got.columns()).containsExactly("Time", "score", "decision");
+        assertThat(got.columns()).containsExactly("Time", "score", "probability", "decision");
         assertThat(got.count()).isEqualTo(500);
     }
 

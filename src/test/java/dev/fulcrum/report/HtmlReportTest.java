@@ -12,7 +12,10 @@ import dev.fulcrum.results.EpochRecord;
 import dev.fulcrum.results.SplitMetrics;
 import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.results.ThresholdChoice;
+import dev.fulcrum.results.CalibrationSummary;
 import dev.fulcrum.results.TrainMetrics;
+import dev.fulcrum.eval.Calibration;
+import dev.fulcrum.eval.Reliability;
 import dev.fulcrum.results.TrainingSummary;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -100,7 +103,9 @@ class HtmlReportTest {
             srcs.add(img.group(1));
         }
         assertThat(srcs).containsExactlyInAnyOrder("plots/loss.png", "plots/validation-pr-auc.png", "plots/roc.png",
-                "plots/pr.png", "plots/histogram.png", "plots/distribution.png");
+                "plots/pr.png", "plots/histogram.png", "plots/distribution.png", "plots/reliability.png");
+        Reliability rel = Reliability.of(test, Calibration.platt(test), 10);
+        assertThat(html).contains(Html.num(rel.brierRaw()) + " raw &rarr; " + Html.num(rel.brierCalibrated()) + " calibrated");
         for (String src : srcs) {
             Path png = dir.resolve(src);
             byte[] bytes = Files.readAllBytes(png);
@@ -116,7 +121,7 @@ class HtmlReportTest {
     @Test
     void sparseMetricsAndNoBayesStillGiveAReport(@TempDir Path dir) throws IOException {
         TrainMetrics metrics = new TrainMetrics(null, "bare", null, null, null, null, null, null, null,
-                SplitMetrics.of(test, 0.5), null, null, null);
+                SplitMetrics.of(test, 0.5), null, null, null, null);
         HtmlReport.write(dir.toString(), new Configuration(), metrics, test, null);
 
         String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
@@ -144,6 +149,8 @@ class HtmlReportTest {
                 SplitMetrics.of(test, THRESHOLD), SplitMetrics.of(test, THRESHOLD),
                 new BayesComparison(bayes.averagePrecision(), bayes.rocAuc(),
                         test.averagePrecision() / bayes.averagePrecision()),
+                new CalibrationSummary("platt", Calibration.platt(test).toString(), Calibration.platt(test).describe(),
+                        Reliability.of(test, Calibration.platt(test), 10), Reliability.of(test, Calibration.platt(test), 10)),
                 timings, null);
     }
 
