@@ -38,7 +38,8 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
     }
 
     /** {@code model}: the U-Net. */
-    public record UNet(int depth, int baseFilters, boolean attentionGates, double dropout, double learningRate,
+    public record UNet(int depth, int baseFilters, boolean attentionGates, boolean batchNorm, double dropout,
+                       double learningRate,
                        double l2, long seed) {
     }
 
@@ -127,7 +128,8 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
             throw new BadInputException(m.path("depth") + " must be in [1, 5]; got " + depth);
         }
         boolean attention = booleanOf(m, "attentionGates");
-        return new UNet(depth, m.intAtLeast("baseFilters", 1), attention, m.number("dropout", 0, true, 1, false),
+        return new UNet(depth, m.intAtLeast("baseFilters", 1), attention, booleanOf(m, "batchNorm"),
+                m.number("dropout", 0, true, 1, false),
                 m.numberAbove("learningRate", 0), m.numberAtLeast("l2", 0), m.anyLong("seed"));
     }
 

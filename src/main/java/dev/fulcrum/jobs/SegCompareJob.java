@@ -2,7 +2,7 @@ package dev.fulcrum.jobs;
 
 import dev.fulcrum.compare.MeanStd;
 import dev.fulcrum.config.SegJobConfig;
-import dev.fulcrum.images.ImageSplits;
+import dev.fulcrum.images.ImageSplitter.ImageSplits;
 import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.report.Html;

@@ -5,7 +5,7 @@ import dev.fulcrum.bundle.SegBundle;
 import dev.fulcrum.config.SegJobConfig;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.error.IoFailureException;
-import dev.fulcrum.images.ImageSplits;
+import dev.fulcrum.images.ImageSplitter.ImageSplits;
 import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.results.ThresholdChoice;

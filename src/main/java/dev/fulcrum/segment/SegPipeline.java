@@ -12,7 +12,9 @@ import dev.fulcrum.images.ImageReadSpec;
 import dev.fulcrum.images.ImageReader;
 import dev.fulcrum.images.ImageRows;
 import dev.fulcrum.images.ImageSplitter;
-import dev.fulcrum.images.ImageSplits;
+import dev.fulcrum.images.ImageSplitSpec;
+import dev.fulcrum.images.ImageSplitter.ImageSplits;
+import dev.fulcrum.images.OnBadImage;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.results.ThresholdChoice;
 import dev.fulcrum.segeval.SegEvaluation;
@@ -62,23 +64,22 @@ public final class SegPipeline {
                     g.emptyFraction())).persist(StorageLevel.MEMORY_AND_DISK());
             long n = rows.count();
             return new SegImages(rows, null, n, 0, java.util.Map.of(), "generated: " + n + " images " + g.width() + "x"
-                    + g.height() + " (seed " + g.seed() + ")", seconds(t));
+                    + g.height() + " (seed " + g.seed() + ")", seconds(t), rows::unpersist);
         }
-        ImageReader.Result r = ImageReader.read(spark, d.input(), new ImageReadSpec(d.maskThreshold(),
-                d.quarantine() ? ImageReadSpec.OnBad.QUARANTINE : ImageReadSpec.OnBad.FAIL));
-        Dataset<Row> rows = r.images().persist(StorageLevel.MEMORY_AND_DISK());
-        long n = rows.count();
-        if (n == 0) {
-            throw new BadInputException("data.input " + d.input() + ": no valid image left (" + r.quarantined()
-                    + " quarantined); see the quarantine reasons or fix the images");
+        ImageReader.Result r = ImageReader.read(spark, new ImageReadSpec(d.input(), d.maskThreshold(), false,
+                d.quarantine() ? OnBadImage.QUARANTINE : OnBadImage.FAIL));
+        if (r.kept() == 0) {
+            throw new BadInputException("data.input " + d.input() + ": no valid image left (" + r.quarantinedTotal()
+                    + " quarantined: " + r.quarantined() + "); fix the images or their masks");
         }
-        return new SegImages(rows, r.quarantine(), n, r.quarantined(), r.quarantinedByReason(), d.input(), seconds(t));
+        return new SegImages(r.images(), r.quarantine(), r.kept(), r.quarantinedTotal(), r.quarantined(), d.input(),
+                seconds(t), r::release);
     }
 
     /** Train / validation / test by image with the job's fractions and {@code seed}. */
     public ImageSplits split(SegImages images, long seed) {
         SegJobConfig.Split s = job.split();
-        return ImageSplitter.split(images.rows(), s.train(), s.validation(), s.test(), seed);
+        return ImageSplitter.split(images.rows(), ImageSplitSpec.of(s.train(), s.validation(), s.test(), seed));
     }
 
     /** The training rows the network sees: crops of the training images, or the images themselves. */
@@ -105,8 +106,8 @@ public final class SegPipeline {
                         + "needs positives (check data.maskThreshold or the masks)");
             }
             SegJobConfig.UNet m = job.model();
-            UNetSpec unet = new UNetSpec(m.depth(), m.baseFilters(), m.attentionGates(), m.dropout(), m.learningRate(),
-                    m.l2(), modelSeed);
+            UNetSpec unet = new UNetSpec(m.depth(), m.baseFilters(), m.attentionGates(), m.batchNorm(), m.dropout(),
+                    m.learningRate(), m.l2(), modelSeed);
             SegJobConfig.Training tr = job.training();
             String reason;
             SegTrainingSpec.Mode mode;
@@ -122,10 +123,14 @@ public final class SegPipeline {
                 reason = "training.mode = " + mode.name().toLowerCase(Locale.ROOT) + " (set in the job)";
             }
             LOG.info(reason);
+            int localMaxMiB = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.max(tr.autoLocalMaxMiB(),
+                    SegTrainingSpec.DEFAULT_LOCAL_MAX_MIB)));
             SegTrainingSpec spec = new SegTrainingSpec(mode, tr.epochs(), tr.batchSize(), tr.averagingFrequency(),
-                    tr.workers(), tr.patience(), modelSeed, unet);
+                    tr.workers(), tr.patience(), modelSeed, localMaxMiB, unet);
+            Row size = rows.select(ImageRows.WIDTH, ImageRows.HEIGHT).first();
+            int pixelsPerImage = size.getInt(0) * size.getInt(1);
             Dataset<Row> val = validation.persist(StorageLevel.MEMORY_AND_DISK());
-            SegFit fit = SegTrainer.fit(spark, rows, spec, loss.build(new ClassCounts(px.negatives(), px.positives())),
+            SegFit fit = SegTrainer.fit(spark, rows, spec, loss.build(new ClassCounts(px.negatives(), px.positives()), pixelsPerImage),
                     (epoch, graph, trainLoss) -> {
                         double dice = SegEvaluation.evaluate(score(val, SegBundle.toBytes(graph)), EPOCH_THRESHOLD)
                                 .metrics(new ThresholdChoice("fixed", EPOCH_THRESHOLD, "validation"))
