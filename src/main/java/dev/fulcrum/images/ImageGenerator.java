@@ -257,15 +257,16 @@ public final class ImageGenerator {
             // per task: images, with foreground, sum of foreground shares
             double[] totals = indices(spark, spec).mapPartitions(it -> {
                 Path root = new Path(temp);
-                FileSystem fs = root.getFileSystem(conf.get());
                 double[] t = new double[3];
-                while (it.hasNext()) {
-                    Sample s = render(seed, it.next(), count, w, h, empty, contrast, noise);
-                    PngOutput.write(fs, new Path(root, "images/" + s.id() + ".png"), Png.encodeGrey(s.image(), w, h));
-                    PngOutput.write(fs, new Path(root, "masks/" + s.id() + ".png"), Png.encodeGrey(s.mask(), w, h));
-                    t[0]++;
-                    t[1] += s.foreground() > 0 ? 1 : 0;
-                    t[2] += s.foreground() / n;
+                try (FileSystem fs = PngOutput.openForTask(root, conf.get())) {
+                    while (it.hasNext()) {
+                        Sample s = render(seed, it.next(), count, w, h, empty, contrast, noise);
+                        PngOutput.write(fs, new Path(root, "images/" + s.id() + ".png"), Png.encodeGrey(s.image(), w, h));
+                        PngOutput.write(fs, new Path(root, "masks/" + s.id() + ".png"), Png.encodeGrey(s.mask(), w, h));
+                        t[0]++;
+                        t[1] += s.foreground() > 0 ? 1 : 0;
+                        t[2] += s.foreground() / n;
+                    }
                 }
                 return List.of(t).iterator();
             }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});

@@ -51,6 +51,17 @@ final class PngOutput {
         return dir;
     }
 
+    /**
+     * A file system of its own for one task's writes, without the local file system's {@code .crc}
+     * side files (a data set others browse should hold only its PNGs); the caller closes it. Not the
+     * cached instance: switching checksums off there would change it for every writer in the JVM.
+     */
+    static FileSystem openForTask(Path root, Configuration conf) throws IOException {
+        FileSystem fs = FileSystem.newInstance(root.toUri(), conf);
+        fs.setWriteChecksum(false);
+        return fs;
+    }
+
     /** Writes one file (a task retry overwrites its own earlier attempt). */
     static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
         try (FSDataOutputStream out = fs.create(file, true)) {
