@@ -27,8 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * Reads a segmentation set laid out as {@code <dir>/images/<id>.png} + {@code <dir>/masks/<id>.png}
  * (the layout of most public sets) through Spark's {@code binaryFile} source, and decodes the PNGs
  * with javax.imageio on the executors: images to grey in [0, 1] (RGB by BT.601 luma), masks to 0/1
- * by {@code level > maskThreshold}. Files not ending in {@code .png} (any case) and hidden files
- * ({@code .x}, {@code _x}) are not read.
+ * by {@code level > maskThreshold}. Files not ending in {@code .png} (any case), hidden files
+ * ({@code .x}, {@code _x}) and subdirectories (e.g. {@link MaskWriter}'s {@code prob/}) are not read.
  *
  * <p>A pair is bad, with {@link #PROBLEM} one of: {@value #UNDECODABLE} (image or mask file not a
  * decodable image), {@value #SIZE_MISMATCH}, {@value #MISSING_MASK}, {@value #MASK_WITHOUT_IMAGE},

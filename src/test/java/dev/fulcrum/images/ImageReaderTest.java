@@ -70,6 +70,7 @@ class ImageReaderTest {
         rgbMask.setRGB(0, 0, 0xffffff);
         write(rgbMask, d.resolve("masks/c.png"));
         Files.writeString(d.resolve("images/notes.txt"), "not an image, not read");
+        grey(d.resolve("masks/prob/a.png"), 3, 2, 0, 0, 0, 0, 0, 0); // e.g. MaskWriter's probabilities: not read
 
         ImageReader.Result r = read(d, OnBadImage.FAIL);
         assertThat(r.read()).isEqualTo(3);
