@@ -29,6 +29,12 @@ final class GenerateImagesCommand implements Callable<Integer> {
     @Option(names = "--empty-fraction", defaultValue = "0.15",
             description = "Expected share of images with an empty mask, in [0, 1] (default: ${DEFAULT-VALUE}).")
     double emptyFraction;
+    @Option(names = "--contrast", defaultValue = "0.08",
+            description = "Mean intensity step of a blob over its local background, in (0, 0.5] (default: ${DEFAULT-VALUE}).")
+    double contrast;
+    @Option(names = "--noise", defaultValue = "0.03",
+            description = "Standard deviation of the per-pixel noise, in [0, 0.5] (default: ${DEFAULT-VALUE}).")
+    double noise;
     @Option(names = "--master", description = "Spark master when not run by spark-submit (default: local[*]).")
     String master;
     @Option(names = "--verbose", description = "Print stack traces for input errors.")
@@ -36,7 +42,8 @@ final class GenerateImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageGenSpec spec = ImageGenSpec.of(count, width, height, seed, emptyFraction); // validated before Spark starts
+        // validated before Spark starts
+        ImageGenSpec spec = new ImageGenSpec(count, width, height, seed, emptyFraction, contrast, noise, 0);
         List<String> sets = master == null ? List.of() : List.of("spark.master=\"" + master + "\"");
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));

@@ -12,9 +12,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Foreground-biased crops: the segmentation analogue of oversampling the minority class. With
- * foreground at 0.5-5% of the pixels, uniform crops are mostly background; centring a share
- * {@code foregroundBias} of them on a random foreground pixel (uniform over the image's foreground
- * pixels, the crop shifted to stay inside the image) lets the loss see the rare class often.
+ * foreground at 0.5-5% of the pixels, uniform crops are mostly background; centring each crop, with
+ * probability {@code foregroundBias}, on a random foreground pixel (uniform over the image's
+ * foreground pixels, the crop shifted to stay inside the image) lets the loss see the rare class often.
  * For the TRAINING split only: validation and test must be scored on whole images as they come.
  *
  * <p>Crop {@code k} of image {@code id} draws from a stream seeded by (seed, id, k): the same crops

@@ -69,6 +69,10 @@ class GenerateImagesCommandTest {
         Run small = run("generate-images", "--out", tmp.resolve("x").toString(), "--width", "8");
         assertThat(small.code()).isEqualTo(2);
         assertThat(small.err().strip()).isEqualTo("fulcrum: generate-images width and height must be >= 16; got 8x64");
+        Run flat = run("generate-images", "--out", tmp.resolve("x").toString(), "--contrast", "0.6");
+        assertThat(flat.code()).isEqualTo(2);
+        assertThat(flat.err().strip()).isEqualTo("fulcrum: generate-images contrast must be in (0, 0.5]; got 0.6");
+        assertThat(Files.exists(tmp.resolve("x"))).isFalse();
         Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(tmp.resolve("taken/notes.txt"), "mine");
         Run taken = run("generate-images", "--out", tmp.resolve("taken").toString(), "--count", "2");
