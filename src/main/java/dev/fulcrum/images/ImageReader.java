@@ -138,6 +138,72 @@ public final class ImageReader {
         }
     }
 
+    /** id, width, height, image: what prediction needs of an image without a mask. */
+    public static final StructType UNLABELLED_SCHEMA = new StructType()
+            .add(ImageRows.ID, DataTypes.StringType, false)
+            .add(ImageRows.WIDTH, DataTypes.IntegerType, false)
+            .add(ImageRows.HEIGHT, DataTypes.IntegerType, false)
+            .add(ImageRows.IMAGE, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+    /**
+     * The images to segment, without masks: {@code <dir>/images/<id>.png} when {@code dir} has an
+     * {@code images/} subdirectory (a labelled set's masks are then ignored), else the .png files of
+     * {@code dir} itself. An undecodable file fails with one line or, under QUARANTINE, is set
+     * aside ({@link #UNDECODABLE}) and counted. Rows in {@link #UNLABELLED_SCHEMA}.
+     */
+    public static Result readImages(SparkSession spark, String dir, OnBadImage onBadImage) {
+        Path root = new Path(dir);
+        FileSystem fs = AtomicDirectory.fileSystem(root, spark.sparkContext().hadoopConfiguration(), "--input");
+        Path imagesDir;
+        try {
+            if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+                throw new BadInputException("--input: " + fs.makeQualified(root) + " is not a directory; point it at a "
+                        + "directory of <id>.png images (or one holding images/<id>.png)");
+            }
+            Path sub = new Path(root, "images");
+            imagesDir = fs.exists(sub) && fs.getFileStatus(sub).isDirectory() ? sub : root;
+        } catch (IOException e) {
+            throw new IoFailureException("--input: cannot list " + root + ": " + e.getMessage(), e);
+        }
+        Dataset<Row> images = files(spark, imagesDir, "i");
+        if (images.isEmpty()) {
+            throw new BadInputException("--input: " + fs.makeQualified(imagesDir) + " holds no .png file; put the "
+                    + "images to segment there as <id>.png");
+        }
+        JavaRDD<Row> decoded = images.toJavaRDD().map(r -> decodeImage(r.getString(0), r.getString(1), (byte[]) r.get(2)));
+        Dataset<Row> cache = spark.createDataFrame(decoded, DECODED).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long read = cache.count();
+            long bad = cache.filter(col(PROBLEM).isNotNull()).count();
+            Dataset<Row> quarantine = cache.filter(col(PROBLEM).isNotNull())
+                    .select(col(ImageRows.ID), col(FILE), col(PROBLEM), col(REASON));
+            if (bad > 0 && onBadImage == OnBadImage.FAIL) {
+                Row first = quarantine.orderBy(col(FILE), col(ImageRows.ID)).first();
+                throw new BadInputException(first.getString(1) + ": " + first.getString(3)
+                        + (bad > 1 ? " (" + (bad - 1) + " more bad images; --on-bad-row quarantine sets them aside)" : ""));
+            }
+            Dataset<Row> good = spark.createDataFrame(cache.filter(col(PROBLEM).isNull())
+                    .select(col(ImageRows.ID), col(ImageRows.WIDTH), col(ImageRows.HEIGHT), col(ImageRows.IMAGE))
+                    .toJavaRDD(), UNLABELLED_SCHEMA);
+            Map<String, Long> byProblem = bad == 0 ? Map.of() : Map.of(UNDECODABLE, bad);
+            return new Result(good, spark.createDataFrame(quarantine.toJavaRDD(), QUARANTINE_SCHEMA), read, read - bad,
+                    byProblem, cache);
+        } catch (RuntimeException e) {
+            cache.unpersist();
+            throw e;
+        }
+    }
+
+    static Row decodeImage(String id, String file, byte[] image) {
+        try {
+            Png.Grey img = Png.decode(image);
+            return RowFactory.create(id, img.width(), img.height(), boxed(img.unit()), null, null, null, null);
+        } catch (IOException e) {
+            return bad(id, file, UNDECODABLE, "cannot decode the image (" + e.getMessage()
+                    + "); re-export it as PNG or remove it");
+        }
+    }
+
     private static org.apache.spark.sql.Column functionsCoalesce(Dataset<Row> images, Dataset<Row> masks) {
         return org.apache.spark.sql.functions.coalesce(images.col(ImageRows.ID), masks.col(ImageRows.ID)).as(ImageRows.ID);
     }

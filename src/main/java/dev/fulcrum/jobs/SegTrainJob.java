@@ -64,7 +64,10 @@ public final class SegTrainJob {
             IoFailureException full = AtomicDirectory.noSpace("output.dir",
                     new org.apache.hadoop.fs.Path(run.finalPath()).getParent(), e);
             run.abandon();
-            throw full != null ? full : e;
+            if (full != null) {
+                throw full;
+            }
+            throw e;
         }
         throw new BadInputException("model not published: " + metrics.rejected() + ". Its report is in "
                 + run.finalPath() + " and latest was not moved; train longer, try another loss or lower "

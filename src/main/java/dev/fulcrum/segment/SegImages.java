@@ -10,8 +10,8 @@ import org.apache.spark.sql.Row;
  * @param quarantine null when nothing can be quarantined (generated data, or onBadImage = fail)
  */
 public record SegImages(Dataset<Row> rows, Dataset<Row> quarantine, long kept, long quarantined,
-                        Map<String, Long> quarantinedByReason, String source, double seconds, Runnable release) {
+                        Map<String, Long> quarantinedByReason, String source, double seconds, Runnable releaser) {
     public void release() {
-        release.run();
+        releaser.run();
     }
 }
