@@ -17,6 +17,11 @@ import org.apache.spark.sql.SparkSession;
  * Training throughput of {@link SegTrainer}, local vs spark on local[2]: a depth-3 U-Net
  * (baseFilters 8, batch norm) on 64x64 synthetic disc images. Args: [images=128] [epochs=3].
  * Prints images/s per mode (SegFit.examplesPerSecond: training time only, first epoch included).
+ * Run: {@code source scripts/bench/lib/common.sh && bench_java dev.fulcrum.bench.SegThroughputBench 64 2}.
+ *
+ * <p>Measured 2026-12-03 on the shared 2-core dev machine under load average ≈ 13 (other builds), so
+ * only a floor: 64 images, 2 epochs, batch 8, averagingFrequency 4, OMP_NUM_THREADS=1 — local 2.6
+ * images/s (≈ 25 s/epoch), spark 2.3 images/s (≈ 26–30 s/epoch).
  */
 public final class SegThroughputBench {
     private SegThroughputBench() {
