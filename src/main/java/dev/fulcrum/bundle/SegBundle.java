@@ -121,7 +121,7 @@ public final class SegBundle {
             FileSystem fs = root.getFileSystem(hadoop);
             Path modelDir = new Path(root, ModelBundle.DIR);
             BundleManifest manifest = BundleManifest.read(fs, modelDir, BundleKeys.configured(hadoop), requireSigned,
-                    SegBundle::refuse);
+                    SegBundle::refuse, BundleManifest.REQUIRED_SEGMENTATION);
             Path metaPath = new Path(root, ModelBundle.META);
             Path netPath = new Path(root, ModelBundle.NETWORK);
             byte[] metaBytes = readAll(fs, metaPath);

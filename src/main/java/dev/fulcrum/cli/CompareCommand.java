@@ -56,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private Integer segmentation() {
         SegJobConfig cfg = SegJobConfig.load(job, sets);
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(cfg.spark());
         try {
             SegCompareJob.Outcome out = SegCompareJob.run(spark, cfg);
@@ -70,7 +71,9 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("comparison: " + out.outputDir());
             return 0;
         } finally {
-            spark.stop();
+            if (owned) {
+                spark.stop();
+            }
         }
     }
 }

@@ -58,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Integer segmentation() {
         SegJobConfig cfg = SegJobConfig.load(job, sets); // all validation happens before Spark starts
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(cfg.spark());
         try {
             SegTrainJob.Outcome out = SegTrainJob.run(spark, cfg);
@@ -71,7 +72,9 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("run directory: " + out.runDir());
             return 0;
         } finally {
-            spark.stop();
+            if (owned) {
+                spark.stop();
+            }
         }
     }
 

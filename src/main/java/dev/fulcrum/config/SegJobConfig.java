@@ -26,7 +26,8 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
     }
 
     /** {@code data.generate}. */
-    public record Generate(int count, int width, int height, long seed, double emptyFraction) {
+    public record Generate(int count, int width, int height, long seed, double emptyFraction, double contrast,
+                           double noise) {
     }
 
     /** {@code split}: fractions of images and the seed. */
@@ -92,7 +93,8 @@ public record SegJobConfig(String name, Data data, Split split, Crops crops, UNe
         }
         ConfigReader g = d.block("generate");
         Generate gen = new Generate(g.intAtLeast("count", 1), g.intAtLeast("width", 16), g.intAtLeast("height", 16),
-                g.anyLong("seed"), g.number("emptyFraction", 0, true, 1, false));
+                g.anyLong("seed"), g.number("emptyFraction", 0, true, 1, false), g.number("contrast", 0, false, 0.5, true),
+                g.number("noise", 0, true, 0.5, true));
         if ("generate".equals(input) && crops.size() > Math.min(gen.width(), gen.height())) {
             throw new BadInputException("crops.size = " + crops.size() + " is larger than the generated images ("
                     + gen.width() + "x" + gen.height() + "); lower crops.size or raise data.generate.width/height");

@@ -60,8 +60,8 @@ public final class SegPipeline {
         SegJobConfig.Data d = job.data();
         if (d.generated()) {
             SegJobConfig.Generate g = d.generate();
-            Dataset<Row> rows = ImageGenerator.rows(spark, ImageGenSpec.of(g.count(), g.width(), g.height(), g.seed(),
-                    g.emptyFraction())).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> rows = ImageGenerator.rows(spark, new ImageGenSpec(g.count(), g.width(), g.height(), g.seed(),
+                    g.emptyFraction(), g.contrast(), g.noise(), 0)).persist(StorageLevel.MEMORY_AND_DISK());
             long n = rows.count();
             return new SegImages(rows, null, n, 0, java.util.Map.of(), "generated: " + n + " images " + g.width() + "x"
                     + g.height() + " (seed " + g.seed() + ")", seconds(t), rows::unpersist);
@@ -132,9 +132,9 @@ public final class SegPipeline {
             Dataset<Row> val = validation.persist(StorageLevel.MEMORY_AND_DISK());
             SegFit fit = SegTrainer.fit(spark, rows, spec, loss.build(new ClassCounts(px.negatives(), px.positives()), pixelsPerImage),
                     (epoch, graph, trainLoss) -> {
-                        double dice = SegEvaluation.evaluate(score(val, SegBundle.toBytes(graph)), EPOCH_THRESHOLD)
-                                .metrics(new ThresholdChoice("fixed", EPOCH_THRESHOLD, "validation"))
-                                .allImages().meanDice();
+                        // one pass for the mean Dice alone: the exact pixel curves are for the final model
+                        double dice = SegThreshold.tune(score(val, SegBundle.toBytes(graph)),
+                                new double[] {EPOCH_THRESHOLD}).meanDice();
                         LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, validation mean Dice %.4f",
                                 epoch, trainLoss, dice));
                         return dice;
