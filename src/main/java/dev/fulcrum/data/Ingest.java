@@ -57,6 +57,12 @@ import org.apache.spark.util.LongAccumulator;
  * label null, and the number of such rows is logged once as a warning. A Parquet label column that
  * is not numeric is not read at all (warning; {@code hasLabel} is false).
  *
+ * <p>Categorical columns and empty cells ({@link ColumnRules}): a categorical feature is read as a
+ * string and an empty cell in it is {@link ColumnRules#MISSING_LEVEL}; an empty numeric cell is null
+ * (for the saved pipeline's imputer) unless the column is required or imputation is off. Which
+ * columns are categorical under {@code auto}: {@link CategoricalDetection} (CSV, one extra pass), the
+ * string columns (Parquet).
+ *
  * <p>Column names may hold dots, spaces and other characters Spark would parse ({@code x.1},
  * {@code my col}); they are referred to through {@link Columns#ref}.
  */
