@@ -18,7 +18,7 @@ import java.util.List;
  * @param required    columns in which an empty cell is a bad row
  * @param impute      what fills an empty numeric cell
  * @param constant    the value for {@link Impute#CONSTANT}
- * @param indicator   add a 0/1 {@code <col>_missing} feature for each numeric column with empty cells in train
+ * @param indicator   add a 0/1 {@code <col>_missing} feature for each imputed numeric column
  */
 public record ColumnRules(List<String> categorical, List<String> required, Impute impute, double constant,
                           boolean indicator) implements Serializable {

@@ -68,10 +68,10 @@ public final class FeatureScaling {
      * {@link #fit(Dataset, List, ScalingSpec)} for a table with categorical (string) columns and
      * empty numeric cells (null), everything fitted on the TRAIN split only and saved in one pipeline:
      * <ul>
-     *   <li>numeric columns with empty cells in train: a {@link MissingIndicator} (with
+     *   <li>numeric columns with empty cells in the input (any split; see the overload): a {@link MissingIndicator} (with
      *       {@code rules.indicator()}) adds {@code <col>_missing}, then MLlib's {@code Imputer}
      *       (median | mean; {@code constant} is an Imputer fitted on the constant alone) fills them;
-     *       numeric columns complete in train get neither, keeping the vector free of constant features;</li>
+     *       numeric columns complete in the input get neither, keeping the vector free of constant features;</li>
      *   <li>the numeric columns are scaled as {@code spec} says;</li>
      *   <li>categorical columns: {@code StringIndexer} (levels by descending train frequency, ties
      *       alphabetical; {@code handleInvalid = keep}, so a value unseen in train gets the extra
@@ -84,6 +84,16 @@ public final class FeatureScaling {
      * of {@code <col>=<level>} elements per categorical column in {@code featureColumns} order.
      */
     public static Fitted fit(Dataset<Row> train, List<String> featureColumns, List<String> categorical,
+                             ScalingSpec spec, ColumnRules rules) {
+        return fit(train, train, featureColumns, categorical, spec, rules);
+    }
+
+    /**
+     * {@link #fit(Dataset, List, List, ScalingSpec, ColumnRules)} imputing every numeric column with
+     * an empty cell in {@code all} (every split: a column complete in train but not in validation
+     * must still be filled there), its statistics still from {@code train} only.
+     */
+    public static Fitted fit(Dataset<Row> train, Dataset<Row> all, List<String> featureColumns, List<String> categorical,
                              ScalingSpec spec, ColumnRules rules) {
         if (featureColumns.isEmpty()) {
             throw new BadInputException("features: at least one feature column is required; got []");
@@ -108,7 +118,9 @@ public final class FeatureScaling {
                         + have);
             }
         }
-        List<String> withMissing = rules.impute() == ColumnRules.Impute.NONE ? List.of() : missingIn(train, numeric);
+        List<String> withMissing = rules.impute() == ColumnRules.Impute.NONE ? List.of()
+                : missingIn(all, numeric.stream().filter(c -> !rules.required().contains(c)).toList());
+        requireSomeValue(train, withMissing);
         List<PipelineStage> stages = new ArrayList<>();
         List<String> intermediate = new ArrayList<>();
         // The assembler cannot read a column whose name Spark parses (x.1, a backtick): it reads a copy.
@@ -197,7 +209,23 @@ public final class FeatureScaling {
         return new Fitted(model, layout(model, numeric, spec, indicatorNames, cats), List.copyOf(withMissing));
     }
 
-    /** The numeric columns with at least one null in {@code train}, in order; refuses a column with no value at all. */
+    /** Refuses a column to impute that has no value in {@code train}: there is no statistic to fill it with. */
+    private static void requireSomeValue(Dataset<Row> train, List<String> columns) {
+        if (columns.isEmpty()) {
+            return;
+        }
+        List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+        columns.forEach(c -> aggs.add(functions.count(Columns.ref(c))));
+        Row r = train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new org.apache.spark.sql.Column[0])).first();
+        for (int i = 0; i < columns.size(); i++) {
+            if (r.getLong(i) == 0) {
+                throw new BadInputException("data.impute: column " + columns.get(i) + " is empty in every row of the "
+                        + "training split, so there is nothing to impute from; drop it from data.features");
+            }
+        }
+    }
+
+    /** The numeric columns with at least one null in {@code train}, in order. */
     private static List<String> missingIn(Dataset<Row> train, List<String> numeric) {
         if (numeric.isEmpty()) {
             return List.of();
@@ -209,12 +237,7 @@ public final class FeatureScaling {
         long rows = r.getLong(0);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < numeric.size(); i++) {
-            long present = r.getLong(i + 1);
-            if (present == 0 && rows > 0) {
-                throw new BadInputException("data.impute: column " + numeric.get(i) + " is empty in every row of the "
-                        + "training split, so there is nothing to impute from; drop it from data.features");
-            }
-            if (present < rows) {
+            if (r.getLong(i + 1) < rows) {
                 out.add(numeric.get(i));
             }
         }

@@ -106,7 +106,7 @@ public final class Pipeline {
         Splits splits = split(in, splitSeed);
         // the scaler reads the training rows several times (exact quantiles): split them once
         Dataset<Row> rawTrain = splits.train().persist(StorageLevel.MEMORY_AND_DISK());
-        FeatureScaling.Fitted fitted = FeatureScaling.fit(rawTrain, in.in().features(), in.in().categorical(),
+        FeatureScaling.Fitted fitted = FeatureScaling.fit(rawTrain, in.in().rows(), in.in().features(), in.in().categorical(),
                 job.scaling(), in.data().rules());
         PipelineModel scaler = fitted.model();
         if (fitted.layout().hasCategorical() || !fitted.imputed().isEmpty()) {

@@ -111,4 +111,14 @@ class CategoricalEncodingTest {
         }
         assertThat(back.transform(frame(TRAIN)).columns()).containsExactly("x.1", "y", "shop-id", "label", "features");
     }
+
+    @Test
+    void aColumnCompleteInTrainButNotInAnotherSplitIsImputedWithTrainStatistics() {
+        Dataset<Row> all = frame(TRAIN).union(frame(new Object[][] {{4.0, null, "a", 0.0}}));
+        FeatureScaling.Fitted f = FeatureScaling.fit(frame(TRAIN), all, COLS, List.of("shop-id"), NONE,
+                new ColumnRules(null, List.of(), ColumnRules.Impute.MEAN, 0, false));
+        assertThat(f.imputed()).containsExactly("x.1", "y");
+        // y's fill is the train mean (5+6+7+8+9)/5 = 7, not influenced by the other split's row
+        assertThat(vec(f.model(), new Object[] {4.0, null, "a", 0.0})[1]).isEqualTo(7.0);
+    }
 }
