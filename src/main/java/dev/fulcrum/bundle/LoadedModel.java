@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import dev.fulcrum.data.ColumnRules;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -127,9 +128,11 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
                 throw refuse(netPath, "not a DL4J network zip: " + e.getMessage());
             }
             long nIn = net.layerInputSize(0);
-            if (nIn != features.size()) {
-                throw refuse(netPath, "the network takes " + nIn + " inputs but bundle.json lists " + features.size()
-                        + " features");
+            List<String> vector = meta.containsKey("vector") ? (List<String>) require(meta, "vector", List.class, metaPath)
+                    : features;
+            if (nIn != vector.size()) {
+                throw refuse(netPath, "the network takes " + nIn + " inputs but bundle.json lists " + vector.size()
+                        + (vector == features ? " features" : " vector elements"));
             }
             PipelineModel scaler = PipelineModel.load(scalerPath.toString());
             ScalerStages.checkLoaded(scaler, scalerPath, LoadedModel::refuse);
@@ -173,6 +176,29 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
      * inputs are computed from the raw columns inside the scoring function (the same numbers, without
      * the pipeline's vector columns); otherwise the bundle's pipeline is applied first.
      */
+    /**
+     * How scoring reads the bundle's feature columns: its categorical columns as strings; an empty
+     * cell passes only where the saved pipeline fills it (an imputed numeric column, a categorical
+     * column not in the training job's {@code data.required}). {@link ColumnRules#STRICT} for a
+     * bundle of numeric columns only.
+     */
+    @SuppressWarnings("unchecked")
+    public ColumnRules columnRules() {
+        if (!meta.containsKey("categorical")) {
+            return ColumnRules.STRICT;
+        }
+        List<String> categorical = (List<String>) meta.get("categorical");
+        List<String> imputed = (List<String>) meta.get("imputed");
+        List<String> required = new ArrayList<>((List<String>) meta.get("required"));
+        for (String f : features) {
+            if (!categorical.contains(f) && !imputed.contains(f) && !required.contains(f)) {
+                required.add(f);
+            }
+        }
+        return new ColumnRules(categorical, required, imputed.isEmpty() ? ColumnRules.Impute.NONE
+                : ColumnRules.Impute.MEDIAN, 0, false);
+    }
+
     public Dataset<Row> score(Dataset<Row> rows, List<String> keep) {
         Optional<ScalerPlan> plan = ScalerPlan.of(scaler(), rows.schema());
         int width = (int) network().layerInputSize(0);

@@ -133,4 +133,26 @@ public final class ModelBundle {
         m.put("versions", Versions.all());
         return m;
     }
+
+    /**
+     * {@link #meta} of a model whose scaler encodes categorical columns or imputes numeric ones:
+     * scoring reads {@code categorical} as strings, lets an empty cell through only in
+     * {@code imputed} columns and non-required categorical ones, and checks the network against
+     * {@code vector} (one name per network input) instead of {@code features}.
+     */
+    public static Map<String, Object> meta(List<String> features, String label, List<String> idColumns,
+                                           double threshold, String thresholdStrategy, String loss,
+                                           int outputColumns, String dataFingerprint, List<String> categorical,
+                                           List<String> imputed, List<String> required, List<String> vector,
+                                           Map<String, Object> calibration) {
+        Map<String, Object> m = meta(features, label, idColumns, threshold, thresholdStrategy, loss, outputColumns,
+                dataFingerprint, calibration);
+        if (!categorical.isEmpty() || !imputed.isEmpty()) {
+            m.put("categorical", categorical);
+            m.put("imputed", imputed);
+            m.put("required", required);
+            m.put("vector", vector);
+        }
+        return m;
+    }
 }

@@ -3,6 +3,7 @@ package dev.fulcrum.bundle;
 import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.features.CopyColumns;
 import dev.fulcrum.features.DropColumns;
+import dev.fulcrum.features.MissingIndicator;
 import dev.fulcrum.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.ImputerModel;
+import org.apache.spark.ml.feature.OneHotEncoderModel;
 import org.apache.spark.ml.feature.RobustScalerModel;
+import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 
@@ -36,12 +40,17 @@ public final class ScalerStages {
 
     /**
      * Every stage class {@code features.FeatureScaling} puts in a bundle's pipeline. A new kind of
-     * stage (a StringIndexerModel, OneHotEncoderModel or ImputerModel for categorical or missing
-     * values) is admitted only by adding it here, after checking that loading and applying it runs
-     * nothing the bundle chose.
+     * stage is admitted only by adding it here, after checking that loading and applying it runs
+     * nothing the bundle chose. StringIndexerModel, OneHotEncoderModel and ImputerModel (categorical
+     * and missing values) read only their params and a Parquet table of labels / category sizes /
+     * surrogates; {@link MissingIndicator} has only params.
      */
     public static final Set<String> ALLOWED = Set.of(
             VectorAssembler.class.getName(),
+            StringIndexerModel.class.getName(),
+            OneHotEncoderModel.class.getName(),
+            ImputerModel.class.getName(),
+            MissingIndicator.class.getName(),
             StandardScalerModel.class.getName(),
             RobustScalerModel.class.getName(),
             DropColumns.class.getName(),
@@ -49,6 +58,9 @@ public final class ScalerStages {
 
     /** The allowed stages that save fitted values as Parquet under {@code data/}; the others have only metadata. */
     public static final Set<String> WITH_DATA = Set.of(
+            StringIndexerModel.class.getName(),
+            OneHotEncoderModel.class.getName(),
+            ImputerModel.class.getName(),
             StandardScalerModel.class.getName(),
             RobustScalerModel.class.getName());
 

@@ -129,6 +129,16 @@ public final class ConfigReader {
         return new BadInputException(full + " is not a known key; known keys: " + String.join(", ", new TreeSet<>(known)));
     }
 
+    /** true or false (HOCON also reads "yes"/"no", "on"/"off"). */
+    public boolean bool(String key) {
+        value(key); // a missing key: the usual error
+        try {
+            return block.getBoolean(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw mustBe(key, "true or false");
+        }
+    }
+
     public String string(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {

@@ -4,6 +4,10 @@ import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.data.GenerateConfig;
 import dev.fulcrum.error.BadInputException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.fulcrum.data.ColumnRules;
+import java.util.List;
 import java.util.Locale;
 
 /** Reads the {@code data} block (with {@code data.generate}) into a {@link DataConfig}. */
@@ -22,7 +26,30 @@ public final class DataReader {
         }
         return new DataConfig(input, format(r.oneOf("format", Format.class)), r.string("label"),
                 r.strings("features"), r.strings("idColumns"), r.oneOf("onBadRow", DataConfig.BadRowPolicy.class),
-                generate(r.block("generate")), csv(r.block("csv")));
+                generate(r.block("generate")), csv(r.block("csv")), rules(r));
+    }
+
+    /** {@code data.categorical} (auto or a list), {@code data.required}, {@code data.impute}. */
+    static ColumnRules rules(ConfigReader r) {
+        List<String> categorical;
+        ConfigValue v = r.value("categorical");
+        if (v.valueType() == ConfigValueType.STRING && "auto".equals(v.unwrapped())) {
+            categorical = null;
+        } else if (v.valueType() == ConfigValueType.LIST) {
+            categorical = r.strings("categorical");
+        } else {
+            throw r.mustBe("categorical", "auto or a list of column names, e.g. [merchant, country]");
+        }
+        List<String> required = r.strings("required");
+        String label = r.string("label");
+        if ((categorical != null && categorical.contains(label)) || required.contains(label)) {
+            throw new BadInputException(r.path(categorical != null && categorical.contains(label) ? "categorical" : "required")
+                    + " must not name the label column " + label + "; the label is always a required 0/1 column");
+        }
+        ConfigReader imp = r.block("impute");
+        ColumnRules.Impute strategy = imp.oneOf("strategy", ColumnRules.Impute.class);
+        double constant = imp.number("constant");
+        return new ColumnRules(categorical, required, strategy, constant, imp.bool("indicator"));
     }
 
     /** {@code data.csv}: one-character delimiter and quote that differ, any nullValue. */

@@ -37,6 +37,7 @@ public final class SamplingReader {
         String path = stage.path();
         List<String> known = switch (type) {
             case SMOTE -> List.of("type", "k", "ratio", "search", "tables", "blockSize");
+            case SMOTE_NC -> List.of("type", "k", "ratio");
             case BORDERLINE_SMOTE -> List.of("type", "k", "m", "ratio");
             case UNDERSAMPLE, OVERSAMPLE -> List.of("type", "ratio");
             case TOMEK -> List.of("type");
@@ -46,6 +47,7 @@ public final class SamplingReader {
             case SMOTE -> SamplingSpec.smote(r.intAtLeast("k", 1), ratio(r),
                     r.oneOf("search", Smote.NeighbourSearch.class), r.intAtLeast("tables", 1),
                     r.intAtLeast("blockSize", 16), path);
+            case SMOTE_NC -> SamplingSpec.smoteNc(r.intAtLeast("k", 1), ratio(r), path);
             case BORDERLINE_SMOTE -> SamplingSpec.borderlineSmote(r.intAtLeast("k", 1), r.intAtLeast("m", 1),
                     ratio(r), path);
             case UNDERSAMPLE -> SamplingSpec.undersample(ratio(r), path);

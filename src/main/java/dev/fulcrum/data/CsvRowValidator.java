@@ -22,6 +22,8 @@ final class CsvRowValidator implements Serializable {
     private final String label;
     private final CsvOptions csv;
     private final boolean labelRequired;
+    private final boolean[] categorical;
+    private final boolean[] mayBeMissing;
 
     /** @param labelRequired false for scoring: a label that is not 0/1 becomes null instead of making the row bad */
     CsvRowValidator(Ingest.Plan plan, CsvOptions csv, boolean labelRequired) {
@@ -38,6 +40,13 @@ final class CsvRowValidator implements Serializable {
         label = plan.label();
         this.csv = csv;
         this.labelRequired = labelRequired;
+        categorical = new boolean[featureNames.length];
+        mayBeMissing = new boolean[featureNames.length];
+        for (int f = 0; f < featureNames.length; f++) {
+            categorical[f] = plan.categorical().contains(featureNames[f]);
+            mayBeMissing[f] = categorical[f] ? !plan.rules().required().contains(featureNames[f])
+                    : plan.rules().numericMayBeMissing(featureNames[f]);
+        }
     }
 
     Row parse(String line, String file, long offset) {
@@ -59,9 +68,16 @@ final class CsvRowValidator implements Serializable {
             }
             for (int f = 0; f < featureIdx.length && error == null; f++) {
                 String s = fields.get(featureIdx[f]).trim();
-                Double v = finite(s);
-                error = numberProblem(featureNames[f], s, v);
-                out[k++] = error == null ? v : null;
+                if (csv.missing(s) && mayBeMissing[f]) {
+                    out[k++] = categorical[f] ? ColumnRules.MISSING_LEVEL : null;
+                } else if (categorical[f]) {
+                    error = csv.missing(s) ? "column " + featureNames[f] + ": missing value (a column of data.required)" : null;
+                    out[k++] = s;
+                } else {
+                    Double v = finite(s);
+                    error = numberProblem(featureNames[f], s, v);
+                    out[k++] = error == null ? v : null;
+                }
             }
             if (error == null && labelIdx < 0) {
                 out[k++] = null; // unlabelled input (scoring): the label slot stays empty
@@ -104,7 +120,7 @@ final class CsvRowValidator implements Serializable {
         return null;
     }
 
-    private static Double finite(String s) {
+    static Double finite(String s) {
         if (s.isEmpty()) {
             return null;
         }

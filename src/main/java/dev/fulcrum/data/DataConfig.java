@@ -7,9 +7,12 @@ import java.util.List;
  *
  * @param format csv | parquet | auto (a string, as {@code fulcrum score --input-format} passes it through)
  * @param csv    how CSV lines split ({@code data.csv}); unused for Parquet
+ * @param rules  categorical columns and empty cells ({@code data.categorical}, {@code data.required},
+ *               {@code data.impute})
  */
 public record DataConfig(String input, String format, String label, List<String> features,
-                         List<String> idColumns, BadRowPolicy onBadRow, GenerateConfig generate, CsvOptions csv) {
+                         List<String> idColumns, BadRowPolicy onBadRow, GenerateConfig generate, CsvOptions csv,
+                         ColumnRules rules) {
 
     /** {@code data.onBadRow}. */
     public enum BadRowPolicy { FAIL, QUARANTINE }
@@ -21,9 +24,22 @@ public record DataConfig(String input, String format, String label, List<String>
         if (csv == null) {
             throw new IllegalArgumentException("csv options are required; use CsvOptions.DEFAULT");
         }
+        if (rules == null) {
+            throw new IllegalArgumentException("column rules are required; use ColumnRules.STRICT");
+        }
+    }
+
+    /** Every feature numeric, every cell required ({@link ColumnRules#STRICT}). */
+    public DataConfig(String input, String format, String label, List<String> features, List<String> idColumns,
+                      BadRowPolicy onBadRow, GenerateConfig generate, CsvOptions csv) {
+        this(input, format, label, features, idColumns, onBadRow, generate, csv, ColumnRules.STRICT);
     }
 
     public boolean generated() {
         return GENERATE.equals(input);
+    }
+
+    public DataConfig withRules(ColumnRules r) {
+        return new DataConfig(input, format, label, features, idColumns, onBadRow, generate, csv, r);
     }
 }

@@ -57,6 +57,12 @@ import org.apache.spark.util.LongAccumulator;
  * label null, and the number of such rows is logged once as a warning. A Parquet label column that
  * is not numeric is not read at all (warning; {@code hasLabel} is false).
  *
+ * <p>Categorical columns and empty cells ({@link ColumnRules}): a categorical feature is read as a
+ * string and an empty cell in it is {@link ColumnRules#MISSING_LEVEL}; an empty numeric cell is null
+ * (for the saved pipeline's imputer) unless the column is required or imputation is off. Which
+ * columns are categorical under {@code auto}: {@link CategoricalDetection} (CSV, one extra pass), the
+ * string columns (Parquet).
+ *
  * <p>Column names may hold dots, spaces and other characters Spark would parse ({@code x.1},
  * {@code my col}); they are referred to through {@link Columns#ref}.
  */
@@ -89,7 +95,8 @@ public final class Ingest {
      * @param quarantined rows sent to quarantine (0 under onBadRow = fail)
      */
     public record Result(Dataset<Row> rows, List<String> features, List<String> idColumns, boolean hasBayes,
-                         ClassCounts counts, long quarantined, InputFiles files, Dataset<Row> cache) {
+                         ClassCounts counts, long quarantined, InputFiles files, Dataset<Row> cache,
+                         List<String> categorical) {
         /** Drops the cache {@code rows} reads from, once no split of them is needed any more. */
         public void release() {
             cache.unpersist();
@@ -309,6 +316,9 @@ public final class Ingest {
         if (files.format().equals("csv")) {
             List<String> header = CsvHeader.read(files, cfg.csv(), hadoop);
             Plan plan = plan(header, cfg, files.files().get(0), labelRequired);
+            if (cfg.rules().autoCategorical()) {
+                plan = plan.withCategorical(CategoricalDetection.detect(spark, files, header, plan.features(), cfg.csv()));
+            }
             return new Loaded(files, plan, parseCsv(spark, files, plan, cfg.csv(), labelRequired), col(ERROR).isNull());
         }
         Dataset<Row> raw;
@@ -323,11 +333,21 @@ public final class Ingest {
             throw unreadable(files, e);
         }
         Plan plan = plan(List.of(raw.columns()), cfg, files.files().get(0), labelRequired);
+        if (cfg.rules().autoCategorical()) {
+            List<String> strings = new ArrayList<>();
+            for (String c : plan.features()) {
+                if (raw.schema().apply(c).dataType().equals(DataTypes.StringType)) {
+                    strings.add(c);
+                }
+            }
+            plan = plan.withCategorical(strings);
+        }
         if (!labelRequired && plan.label() != null && !(raw.schema().apply(plan.label()).dataType() instanceof NumericType)) {
             LOG.warn("data.label: column '" + plan.label() + "' of " + files.input() + " is "
                     + raw.schema().apply(plan.label()).dataType().simpleString()
                     + ", not 0/1; scoring does not need the label, so it is not read");
-            plan = new Plan(plan.header(), plan.ids(), plan.features(), null, plan.hasBayes());
+            plan = new Plan(plan.header(), plan.ids(), plan.features(), null, plan.hasBayes(), plan.categorical(),
+                    plan.rules());
         }
         for (String c : plan.numericColumns()) {
             StructField f = raw.schema().apply(c);
@@ -347,9 +367,15 @@ public final class Ingest {
      */
     private static Column validParquetRow(Plan plan, boolean labelRequired) {
         Column ok = lit(true);
-        for (String c : plan.features()) {
+        for (String c : plan.numericFeatures()) {
             Column v = Columns.ref(c); // validateParquet's parsed (double) column
-            ok = ok.and(finite(v)).and(functions.abs(v).leq(MAX_MAGNITUDE));
+            Column usable = finite(v).and(functions.abs(v).leq(MAX_MAGNITUDE));
+            ok = ok.and(plan.rules().numericMayBeMissing(c) ? v.isNull().or(usable) : usable);
+        }
+        for (String c : plan.categorical()) {
+            if (plan.rules().required().contains(c)) {
+                ok = ok.and(Columns.ref(c).isNotNull());
+            }
         }
         if (plan.label() != null && labelRequired) {
             ok = ok.and(finite(col(Columns.LABEL)))
@@ -367,9 +393,19 @@ public final class Ingest {
     }
 
     /** Which input columns play which role; {@code label} is null when an unlabelled input has none. */
-    record Plan(List<String> header, List<String> ids, List<String> features, String label, boolean hasBayes) {
+    record Plan(List<String> header, List<String> ids, List<String> features, String label, boolean hasBayes,
+                List<String> categorical, ColumnRules rules) {
+        /** This plan with {@code columns} (feature columns) read as categorical strings. */
+        Plan withCategorical(List<String> columns) {
+            return new Plan(header, ids, features, label, hasBayes, List.copyOf(columns), rules);
+        }
+
+        List<String> numericFeatures() {
+            return features.stream().filter(c -> !categorical.contains(c)).toList();
+        }
+
         List<String> numericColumns() {
-            List<String> out = new ArrayList<>(features);
+            List<String> out = new ArrayList<>(numericFeatures());
             if (label != null) {
                 out.add(label);
             }
@@ -385,7 +421,8 @@ public final class Ingest {
                 f.add(DataTypes.createStructField(id, DataTypes.StringType, true));
             }
             for (String c : features) {
-                f.add(DataTypes.createStructField(c, DataTypes.DoubleType, true));
+                f.add(DataTypes.createStructField(c, categorical.contains(c) ? DataTypes.StringType : DataTypes.DoubleType,
+                        true));
             }
             f.add(DataTypes.createStructField(Columns.LABEL, DataTypes.DoubleType, true));
             if (hasBayes) {
@@ -441,8 +478,26 @@ public final class Ingest {
             throw new BadInputException("data.features: no feature columns left in " + file
                     + " after removing the label and id columns");
         }
+        ColumnRules rules = cfg.rules();
+        for (String r : rules.required()) {
+            if (!features.contains(r)) {
+                throw new BadInputException("data.required: column '" + r + "' is not a feature column of " + file
+                        + "; the feature columns are: " + String.join(", ", features));
+            }
+        }
+        List<String> categorical = List.of();
+        if (!rules.autoCategorical()) {
+            for (String c : rules.categorical()) {
+                if (!features.contains(c)) {
+                    throw new BadInputException("data.categorical: column '" + c + "' is not a feature column of " + file
+                            + " (the label and id columns cannot be categorical); the feature columns are: "
+                            + String.join(", ", features));
+                }
+            }
+            categorical = rules.categorical();
+        }
         return new Plan(List.copyOf(header), cfg.idColumns(), List.copyOf(features), label,
-                cols.contains(Columns.BAYES_SCORE));
+                cols.contains(Columns.BAYES_SCORE), categorical, rules);
     }
 
     private static Dataset<Row> parseCsv(SparkSession spark, InputFiles files, Plan plan, CsvOptions csv,
@@ -515,7 +570,8 @@ public final class Ingest {
                 error = when(v.isNull().or(notFinite), functions.concat(lit("column " + c + ": expected a finite number; got "),
                         shown)).otherwise(error);
             } else {
-                error = when(v.isNull(), lit("column " + c + ": missing value"))
+                Column missing = plan.rules().numericMayBeMissing(c) ? lit(false) : v.isNull();
+                error = when(missing, lit("column " + c + ": missing value"))
                         .when(notFinite, functions.concat(lit("column " + c + ": expected a finite number; got "), shown))
                         .when(functions.abs(v).gt(MAX_MAGNITUDE), functions.concat(lit("column " + c + ": |"),
                                 Columns.ref(c).cast("string"), lit("| exceeds the supported magnitude 1e19; rescale the column")))
@@ -526,8 +582,21 @@ public final class Ingest {
         for (String id : plan.ids()) {
             out.add(Columns.ref(id).cast("string").as(id));
         }
+        for (int i = plan.categorical().size() - 1; i >= 0; i--) {
+            String c = plan.categorical().get(i);
+            if (plan.rules().required().contains(c)) {
+                error = when(Columns.ref(c).isNull(), lit("column " + c + ": missing value (a column of data.required)"))
+                        .otherwise(error);
+            }
+        }
         for (String c : plan.features()) {
-            out.add(Columns.ref(c).cast("double").as(c));
+            if (!plan.categorical().contains(c)) {
+                out.add(Columns.ref(c).cast("double").as(c));
+            } else if (plan.rules().required().contains(c)) {
+                out.add(Columns.ref(c).cast("string").as(c)); // null stays null: the row is bad
+            } else {
+                out.add(functions.coalesce(Columns.ref(c).cast("string"), lit(ColumnRules.MISSING_LEVEL)).as(c));
+            }
         }
         Column label = plan.label() == null ? lit(null).cast("double") : Columns.ref(plan.label()).cast("double");
         if (plan.label() != null && !labelRequired) { // scoring: a label that is not 0/1 is no label
@@ -654,6 +723,6 @@ public final class Ingest {
         }
         Dataset<Row> good = parsed.filter(col(ERROR).isNull()).drop(ERROR, FILE, OFFSET, RAW);
         return new Result(good, plan.features(), plan.ids(), plan.hasBayes(), new ClassCounts(neg, pos), bad, files,
-                parsed);
+                parsed, plan.categorical());
     }
 }

@@ -38,7 +38,8 @@ public final class FeatureVariation {
         List<String> constant = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
             // null min/max: no rows at all; the split check reports that case with its counts
-            if (!r.isNullAt(2 * i) && r.getDouble(2 * i) == r.getDouble(2 * i + 1)) {
+            // equals, not ==: a categorical column's min and max are strings
+            if (!r.isNullAt(2 * i) && r.get(2 * i).equals(r.get(2 * i + 1))) {
                 constant.add(features.get(i));
             }
         }

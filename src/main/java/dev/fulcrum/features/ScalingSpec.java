@@ -50,6 +50,11 @@ public final class ScalingSpec {
         return explicit.getOrDefault(column, defaultKind);
     }
 
+    /** Is {@code column} named in the block ({@code standard}, {@code robust} or {@code none})? */
+    boolean lists(String column) {
+        return explicit.containsKey(column);
+    }
+
     /**
      * Columns named in the block that are not feature columns: almost always a typo, so
      * {@link FeatureScaling#fit} rejects them.

@@ -129,7 +129,7 @@ public final class ScoreJob {
     private static Outcome score(SparkSession spark, Request req, LoadedModel model, String modelDir,
                                  AtomicDirectory out, long t0) {
         DataConfig data = new DataConfig(req.input(), req.inputFormat(), model.label(), model.features(),
-                model.idColumns(), req.onBadRow(), null, req.csv());
+                model.idColumns(), req.onBadRow(), null, req.csv(), model.columnRules());
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         // One pass over the input: validation (bad rows counted on the way), scaling, the network,
         // the write, and the row, decision and non-finite score counts.

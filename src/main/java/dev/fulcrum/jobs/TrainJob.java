@@ -156,7 +156,8 @@ public final class TrainJob {
                 ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.training().network(),
                         data.scaler(), ModelBundle.meta(data.features(), data.input().data().label(),
                                 data.input().in().idColumns(), eval.threshold(), job.threshold().describe(),
-                                job.loss().describe(), fitted.outputColumns(), fingerprint,
+                                job.loss().describe(), fitted.outputColumns(), fingerprint, data.categorical(),
+                                data.imputed(), data.input().data().rules().required(), data.layout().names(),
                                 calibrated.calibration().describe()),
                         Provenance.of(job, spark, seeds, fingerprint, timings), BundleKeys.configured(hadoop));
                 LOG.info("bundle " + bundle.networkSha256().substring(0, 12) + " written");

@@ -121,7 +121,7 @@ public final class TuneJob {
                 ArrayFit.Rows s;
                 try {
                     JobConfig sj = JobConfig.from(job.resolved().withValue("sampling", choice));
-                    ResampleChain.Result r = ResampleChain.run(data.train(), sj.sampling(), seeds.model());
+                    ResampleChain.Result r = ResampleChain.run(data.train(), sj.sampling(), seeds.model(), data.layout());
                     try {
                         s = ArrayFit.collect(r.train());
                     } finally {

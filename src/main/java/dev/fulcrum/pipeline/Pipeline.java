@@ -84,7 +84,7 @@ public final class Pipeline {
             LOG.info((wrote ? "generated " + data.generate().rows() + " fraud-like rows at " : "reusing generated data at ")
                     + path);
             data = new DataConfig(path, data.generate().format(), FraudDataGenerator.LABEL, data.features(), data.idColumns(),
-                    data.onBadRow(), data.generate(), CsvOptions.DEFAULT); // the generator writes plain CSV
+                    data.onBadRow(), data.generate(), CsvOptions.DEFAULT, data.rules()); // the generator writes plain CSV
             stages.add(StageLog.record("generate", null, null, secondsSince(t)));
         }
         t = System.nanoTime();
@@ -108,7 +108,14 @@ public final class Pipeline {
         Splits splits = split(in, splitSeed);
         // the scaler reads the training rows several times (exact quantiles): split them once
         Dataset<Row> rawTrain = splits.train().persist(StorageLevel.MEMORY_AND_DISK());
-        PipelineModel scaler = FeatureScaling.fit(rawTrain, in.in().features(), job.scaling());
+        FeatureScaling.Fitted fitted = FeatureScaling.fit(rawTrain, in.in().rows(), in.in().features(), in.in().categorical(),
+                job.scaling(), in.data().rules());
+        PipelineModel scaler = fitted.model();
+        if (fitted.layout().hasCategorical() || !fitted.imputed().isEmpty()) {
+            LOG.info("features: " + fitted.layout().width() + " vector elements from " + in.in().features().size()
+                    + " columns; categorical (one-hot) " + fitted.layout().categoricalColumns() + "; imputed "
+                    + fitted.imputed());
+        }
         Dataset<Row> train = scaler.transform(rawTrain).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> validation = scaler.transform(splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> test = scaler.transform(splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -139,7 +146,7 @@ public final class Pipeline {
         ScoreSummary bayes = in.in().hasBayes()
                 ? BinaryEvaluator.summarize(test, Columns.BAYES_SCORE, Columns.LABEL) : null;
         return new PreparedData(in, splitSeed, scaler, train, validation, test, trainCounts, valCounts, testCounts,
-                bayes, List.copyOf(stages));
+                bayes, List.copyOf(stages), fitted.layout(), fitted.imputed());
     }
 
     /** The unscaled stratified split of the ingested rows with the job's fractions and {@code splitSeed}. */
@@ -157,7 +164,7 @@ public final class Pipeline {
      */
     public Candidate fit(PreparedData data, LossSpec loss, List<Resampler> sampling, Seeds seeds) {
         long t = System.nanoTime();
-        ResampleChain.Result resampled = ResampleChain.run(data.train(), sampling, seeds.model());
+        ResampleChain.Result resampled = ResampleChain.run(data.train(), sampling, seeds.model(), data.layout());
         List<StageRecord> stages = resampled.stages().stream()
                 .map(r -> StageLog.record("sampling: " + r.stage(), counts(r.countsIn()), counts(r.countsOut()),
                         r.millis() / 1000.0))
@@ -171,7 +178,7 @@ public final class Pipeline {
                         + "sampling ratios or provide more positives");
             }
             int outputs = loss.outputColumns();
-            TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.features().size() + outputs,
+            TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.width() + outputs,
                     counts.positiveRate(), loss.couplesExamples(), MIN_POSITIVES_PER_SET_LOSS_BATCH);
             warnOnFewPositivesPerBatch(loss, counts, mode.training().batchSize());
             int workers = job.training().workers() > 0 ? job.training().workers()
@@ -184,7 +191,7 @@ public final class Pipeline {
             }
             LOG.info(mode.reason());
             MultiLayerConfiguration conf = NetworkFactory.build(job.model().withLearningRate(
-                            job.model().learningRate() * factor), seeds.model(), data.features().size(),
+                            job.model().learningRate() * factor), seeds.model(), data.width(),
                     outputs, loss.outputActivation(), loss.build(counts));
             Trainer.Result trained = Trainer.train(spark,
                     new Trainer.Request(conf, outputs, mode.training(), seeds.model(), exportDir,

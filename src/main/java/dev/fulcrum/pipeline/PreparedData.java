@@ -1,6 +1,7 @@
 package dev.fulcrum.pipeline;
 
 import dev.fulcrum.data.ClassCounts;
+import dev.fulcrum.data.VectorLayout;
 import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.results.StageRecord;
 import java.util.ArrayList;
@@ -19,9 +20,19 @@ import org.apache.spark.sql.Row;
 public record PreparedData(Ingested input, long splitSeed, PipelineModel scaler, Dataset<Row> train,
                            Dataset<Row> validation, Dataset<Row> test, ClassCounts trainCounts,
                            ClassCounts validationCounts, ClassCounts testCounts, ScoreSummary bayesTest,
-                           List<StageRecord> stages) {
+                           List<StageRecord> stages, VectorLayout layout, List<String> imputed) {
 
-    /** Feature columns in the order the network sees them. */
+    /** Length of the {@code features} vector the network takes (one-hot levels and indicators included). */
+    public int width() {
+        return layout.width();
+    }
+
+    /** The categorical feature columns (one-hot encoded by the scaler). */
+    public List<String> categorical() {
+        return input.in().categorical();
+    }
+
+    /** The input's feature columns (the vector's elements: {@link #layout}). */
     public List<String> features() {
         return input.in().features();
     }

@@ -1,5 +1,6 @@
 package dev.fulcrum.sampling;
 
+import dev.fulcrum.data.VectorLayout;
 import dev.fulcrum.error.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,13 @@ public final class BorderlineSmote implements Resampler {
     @Override
     public String describe() {
         return "borderline-smote(k=" + k + ", m=" + m + ", ratio=" + ratio + ")";
+    }
+
+    /** Refuses a vector with one-hot blocks: interpolating them makes levels that do not exist. */
+    @Override
+    public Dataset<Row> resample(Dataset<Row> train, long seed, VectorLayout layout) {
+        Smote.refuseOneHot(layout, path, describe());
+        return resample(train, seed);
     }
 
     @Override

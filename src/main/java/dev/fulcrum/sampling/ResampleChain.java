@@ -1,5 +1,6 @@
 package dev.fulcrum.sampling;
 
+import dev.fulcrum.data.VectorLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,13 @@ public final class ResampleChain {
     private ResampleChain() {
     }
 
+    /** {@link #run(Dataset, List, long, VectorLayout)} for a vector of numeric columns only. */
     public static Result run(Dataset<Row> train, List<Resampler> resamplers, long seed) {
+        return run(train, resamplers, seed, null);
+    }
+
+    /** @param layout what the {@code features} vector holds; null when it is numeric columns only */
+    public static Result run(Dataset<Row> train, List<Resampler> resamplers, long seed, VectorLayout layout) {
         List<StageReport> reports = new ArrayList<>();
         List<Dataset<Row>> cached = new ArrayList<>();
         Dataset<Row> current = train;
@@ -41,7 +48,8 @@ public final class ResampleChain {
         for (int i = 0; i < resamplers.size(); i++) {
             Resampler r = resamplers.get(i);
             long t0 = System.nanoTime();
-            Dataset<Row> next = r.resample(current, SyntheticRows.mix(seed, i)).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> next = (layout == null ? r.resample(current, SyntheticRows.mix(seed, i))
+                    : r.resample(current, SyntheticRows.mix(seed, i), layout)).persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(next);
             Map<Double, Long> out = ClassBalance.counts(next);
             reports.add(new StageReport(r.describe(), Map.copyOf(in), Map.copyOf(out), (System.nanoTime() - t0) / 1_000_000));

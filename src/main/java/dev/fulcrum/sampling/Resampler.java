@@ -1,5 +1,6 @@
 package dev.fulcrum.sampling;
 
+import dev.fulcrum.data.VectorLayout;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,14 @@ public interface Resampler {
     String describe();
 
     Dataset<Row> resample(Dataset<Row> train, long seed);
+
+    /**
+     * {@link #resample(Dataset, long)} knowing what the vector's elements are: a sampler that
+     * interpolates must not blend one-hot elements (SMOTE refuses them, SMOTE-NC votes on them).
+     */
+    default Dataset<Row> resample(Dataset<Row> train, long seed, VectorLayout layout) {
+        return resample(train, seed);
+    }
 
     /** A chain of resamplers for reports: "no sampling" or their descriptions joined by " then ". */
     static String describe(List<Resampler> chain) {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * <table>
  *   <caption>Stage types and keys (defaults: conf/defaults.conf, defaults.sampling)</caption>
  *   <tr><td>{@code smote}</td><td>{@code k}, {@code ratio}, {@code search = exact|approx},
- *       {@code tables}, {@code blockSize}</td></tr>
+ *       {@code tables}, {@code blockSize}; refused on one-hot (categorical) columns</td></tr>
+ *   <tr><td>{@code smote-nc}</td><td>{@code k}, {@code ratio}: SMOTE-NC for numeric + categorical columns</td></tr>
  *   <tr><td>{@code borderline-smote}</td><td>{@code k}, {@code m}, {@code ratio}</td></tr>
  *   <tr><td>{@code undersample}</td><td>{@code ratio}</td></tr>
  *   <tr><td>{@code oversample}</td><td>{@code ratio}</td></tr>
@@ -25,7 +26,7 @@ import java.util.Locale;
 public final class SamplingSpec {
     /** Stage types, spelled in job files as {@link #toString()} gives them. */
     public enum Type {
-        SMOTE, BORDERLINE_SMOTE, UNDERSAMPLE, OVERSAMPLE, TOMEK;
+        SMOTE, SMOTE_NC, BORDERLINE_SMOTE, UNDERSAMPLE, OVERSAMPLE, TOMEK;
 
         @Override
         public String toString() {
@@ -40,6 +41,11 @@ public final class SamplingSpec {
     public static Resampler smote(int k, double ratio, Smote.NeighbourSearch search, int tables, int blockSize,
                                   String path) {
         return new Smote(k, ratio, search, new ApproxKnn.Params(tables, blockSize), path);
+    }
+
+    /** SMOTE-NC: {@link SmoteNc}; needs the vector layout, which the resampling chain passes. */
+    public static Resampler smoteNc(int k, double ratio, String path) {
+        return new SmoteNc(k, ratio, path);
     }
 
     public static Resampler borderlineSmote(int k, int m, double ratio, String path) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.sampling;
 
+import dev.fulcrum.data.VectorLayout;
 import dev.fulcrum.error.BadInputException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -53,6 +54,13 @@ public final class Smote implements Resampler {
         return "smote(k=" + k + ", ratio=" + ratio + (search == NeighbourSearch.APPROX ? ", " + approx : "") + ")";
     }
 
+    /** Refuses a vector with one-hot blocks: interpolating them makes levels that do not exist. */
+    @Override
+    public Dataset<Row> resample(Dataset<Row> train, long seed, VectorLayout layout) {
+        Smote.refuseOneHot(layout, path, describe());
+        return resample(train, seed);
+    }
+
     @Override
     public Dataset<Row> resample(Dataset<Row> train, long seed) {
         long t0 = System.nanoTime();
@@ -74,6 +82,19 @@ public final class Smote implements Resampler {
         LOG.info("{}: in minority={} majority={}; out minority={} majority={} ({} ms)", describe(), b.minority(),
                 b.majority(), b.minority() + count, b.majority(), (System.nanoTime() - t0) / 1_000_000);
         return train.unionByName(synth, true);
+    }
+
+    /**
+     * The refusal of an interpolating sampler on one-hot columns: a point between two one-hot
+     * vectors is half of one level and half of another, which no input row can be.
+     */
+    static void refuseOneHot(VectorLayout layout, String path, String sampler) {
+        if (layout != null && layout.hasCategorical()) {
+            throw new BadInputException(path + ": " + sampler + " interpolates every feature, but the categorical columns "
+                    + layout.categoricalColumns() + " are one-hot encoded and a blend of their levels is no level; use "
+                    + "type = smote-nc instead (it interpolates the numeric columns and gives each categorical one the "
+                    + "level most frequent among the neighbours)");
+        }
     }
 
     static long syntheticCount(ClassBalance b, double ratio, String path) {

@@ -33,6 +33,16 @@ final class SyntheticRows {
      */
     static Dataset<Row> generate(Dataset<Row> train, MinorityMatrix mm, int[][] nn, int[] bases, long count,
                                  double label, long seed) {
+        return generate(train, mm, nn, bases, count, label, seed, new int[0][]);
+    }
+
+    /**
+     * @param oneHot {@code {start, size}} of each one-hot block (SMOTE-NC): instead of being
+     *               interpolated, a block gets the level set most often among the base row's k
+     *               neighbours, a tie broken uniformly at random (imbalanced-learn's SMOTENC rule)
+     */
+    static Dataset<Row> generate(Dataset<Row> train, MinorityMatrix mm, int[][] nn, int[] bases, long count,
+                                 double label, long seed, int[][] oneHot) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         Broadcast<double[]> bx = jsc.broadcast(mm.x());
         Broadcast<int[][]> bnn = jsc.broadcast(nn);
@@ -59,6 +69,9 @@ final class SyntheticRows {
                     double xi = x[i * d + f];
                     v[f] = xi + u * (x[j * d + f] - xi);
                 }
+                for (int[] block : oneHot) {
+                    vote(x, d, nbr[i], block[0], block[1], v, rng);
+                }
                 out.add(RowFactory.create(Vectors.dense(v), label));
             }
             return out.iterator();
@@ -67,6 +80,32 @@ final class SyntheticRows {
                 .add(ClassBalance.FEATURES, SQLDataTypes.VectorType(), false)
                 .add(ClassBalance.LABEL, DataTypes.DoubleType, false);
         return train.sparkSession().createDataFrame(rows, schema);
+    }
+
+    /** Sets {@code v}'s block to the level most frequent among {@code neighbours}; ties: a uniform draw. */
+    static void vote(double[] x, int d, int[] neighbours, int start, int size, double[] v, SplittableRandom rng) {
+        double[] sum = new double[size];
+        double best = Double.NEGATIVE_INFINITY;
+        for (int nb : neighbours) {
+            for (int e = 0; e < size; e++) {
+                sum[e] += x[nb * d + start + e];
+            }
+        }
+        for (double s : sum) {
+            best = Math.max(best, s);
+        }
+        int ties = 0;
+        for (double s : sum) {
+            ties += s == best ? 1 : 0;
+        }
+        int pick = ties == 1 ? 0 : rng.nextInt(ties);
+        for (int e = 0; e < size; e++) {
+            boolean chosen = false;
+            if (sum[e] == best) {
+                chosen = pick-- == 0;
+            }
+            v[start + e] = chosen ? 1.0 : 0.0;
+        }
     }
 
     /** Stafford's variant-13 mix of (seed, chunk): independent streams per chunk. */

@@ -1,6 +1,7 @@
 package dev.fulcrum.bundle;
 
 import dev.fulcrum.SparkTestSession;
+import dev.fulcrum.data.ColumnRules;
 import dev.fulcrum.features.FeatureScaling;
 import dev.fulcrum.features.ScalingSpec;
 import dev.fulcrum.io.AtomicDirectory;
@@ -55,9 +56,13 @@ final class BundleFixture {
     }
 
     static MultiLayerNetwork network(long seed) {
+        return network(seed, FEATURES.size());
+    }
+
+    static MultiLayerNetwork network(long seed, int inputs) {
         ModelConfig m = new ModelConfig(List.of(4), ModelConfig.Activation.RELU, 0.0, 0.0, ModelConfig.Updater.ADAM,
                 0.01, 0.9, ModelConfig.Schedule.CONSTANT, 0.5, 1000, seed);
-        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(m, FEATURES.size(), 1, Activation.SIGMOID,
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(m, inputs, 1, Activation.SIGMOID,
                 new LossBinaryXENT()));
         net.init();
         return net;
@@ -66,6 +71,32 @@ final class BundleFixture {
     static Map<String, Object> meta(double threshold) {
         return ModelBundle.meta(FEATURES, "Class", List.of("id"), threshold, "fixed", "bce", 1, "sha256:test",
                 java.util.Map.of("method", "none"));
+    }
+
+    /**
+     * A table with a categorical column {@code shop} (a, b, c; every 7th row empty = the missing level)
+     * and empty cells in {@code b}: the encoding scaler uses every new stage class (indicator, imputer,
+     * indexer, one-hot encoder), published with the bundle.json keys TrainJob writes for it.
+     */
+    static String writeCategorical(String runDir, Configuration hadoop) {
+        Random r = new Random(9);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            out.add(RowFactory.create((double) i, r.nextGaussian(), i % 5 == 0 ? null : r.nextDouble(),
+                    i % 7 == 0 ? ColumnRules.MISSING_LEVEL : "abc".substring(i % 3, i % 3 + 1), i % 10 == 0 ? 1.0 : 0.0));
+        }
+        StructType schema = new StructType().add("id", DataTypes.DoubleType).add("a", DataTypes.DoubleType)
+                .add("b", DataTypes.DoubleType).add("shop", DataTypes.StringType).add("Class", DataTypes.DoubleType);
+        Dataset<Row> rows = SparkTestSession.get().createDataFrame(out, schema);
+        FeatureScaling.Fitted f = FeatureScaling.fit(rows, List.of("a", "b", "shop"), List.of("shop"),
+                ScalingSpec.uniform(ScalingSpec.Kind.STANDARD),
+                new ColumnRules(null, List.of(), ColumnRules.Impute.MEDIAN, 0, true));
+        AtomicDirectory dir = AtomicDirectory.start(runDir, hadoop, AtomicDirectory.Temp.FIXED, false, "test");
+        ModelBundle.write(dir, network(42, f.layout().width()), f.model(), ModelBundle.meta(List.of("a", "b", "shop"),
+                "Class", List.of("id"), 0.5, "fixed", "bce", 1, "sha256:test", List.of("shop"), f.imputed(), List.of(),
+                f.layout().names(), Map.of("method", "none")), Map.of("job", "test"), BundleKeys.none());
+        dir.publish();
+        return dir.target().toString();
     }
 
     /** Publishes a bundle with this scaler at {@code runDir}, as an attacker with the code can. */

@@ -99,4 +99,39 @@ class ScalerAllowlistTest {
                 .hasMessageContaining(Tripwire.class.getName());
         assertThat(TRIPPED).isFalse();
     }
+
+    @Test
+    void aCategoricalScalerHoldsTheNewAllowlistedStagesLoadsAndScoresAndAnExtraDataFileIsRefused() throws Exception {
+        String run = BundleFixture.writeCategorical(tmp.resolve("cat").toString(), hadoop);
+        Path model = Path.of(URI.create(run)).resolve("model");
+        Set<String> seen = new TreeSet<>();
+        Path indexerData = null;
+        for (Path m : Attacker.stageMetadata(model)) {
+            String cls = String.valueOf(Json.read(Files.readString(m)).get("class"));
+            seen.add(cls);
+            if (cls.endsWith("StringIndexerModel")) {
+                indexerData = m.getParent().getParent().resolve("data");
+            }
+        }
+        // Listed by hand from FeatureScaling.fit with a categorical column and an imputed one
+        assertThat(seen).containsExactly("dev.fulcrum.features.DropColumns", "dev.fulcrum.features.MissingIndicator",
+                "org.apache.spark.ml.feature.ImputerModel", "org.apache.spark.ml.feature.OneHotEncoderModel",
+                "org.apache.spark.ml.feature.StandardScalerModel", "org.apache.spark.ml.feature.StringIndexerModel",
+                "org.apache.spark.ml.feature.VectorAssembler");
+        LoadedModel loaded = LoadedModel.load(run, hadoop);
+        assertThat(loaded.columnRules().categorical()).containsExactly("shop");
+        // raw rows as scoring reads them: a level never seen in train and an empty b are scored
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("id", "double").add("a", "double").add("b", "double").add("shop", "string");
+        Dataset<Row> fresh = SparkTestSession.get().createDataFrame(List.of(
+                org.apache.spark.sql.RowFactory.create(1.0, 0.5, null, "zzz"),
+                org.apache.spark.sql.RowFactory.create(2.0, -0.5, 0.3, "a")), schema);
+        assertThat(loaded.score(fresh, List.of("id")).filter("score >= 0 AND score <= 1").count()).isEqualTo(2);
+
+        // the indexer's data directory admits only part-*.parquet and _SUCCESS, like the scalers'
+        assertThat(indexerData).isNotNull();
+        Files.writeString(indexerData.resolve("extra.json"), "{}");
+        assertThatThrownBy(() -> LoadedModel.load(run, hadoop)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("extra.json");
+    }
 }

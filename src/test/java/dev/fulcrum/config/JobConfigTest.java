@@ -223,4 +223,26 @@ class JobConfigTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("data.csv.quote must differ from data.csv.delimiter; both are \",\"");
     }
+
+    @Test
+    void categoricalRequiredAndImputeKeys() {
+        dev.fulcrum.data.ColumnRules d = JobConfig.load(null, List.of()).data().rules();
+        assertThat(d.autoCategorical()).isTrue();
+        assertThat(d.impute()).isEqualTo(dev.fulcrum.data.ColumnRules.Impute.MEDIAN);
+        assertThat(d.indicator()).isTrue();
+        dev.fulcrum.data.ColumnRules r = JobConfig.load(null, List.of("data.categorical=[merchant, \"c.c\"]",
+                "data.required=[amount]", "data.impute.strategy=constant", "data.impute.constant=-1",
+                "data.impute.indicator=false")).data().rules();
+        assertThat(r.categorical()).containsExactly("merchant", "c.c");
+        assertThat(r.required()).containsExactly("amount");
+        assertThat(r.impute()).isEqualTo(dev.fulcrum.data.ColumnRules.Impute.CONSTANT);
+        assertThat(r.constant()).isEqualTo(-1.0);
+        assertThat(r.indicator()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.categorical=yes")))
+                .hasMessage("data.categorical must be auto or a list of column names, e.g. [merchant, country]; got \"yes\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.categorical=[Class]")))
+                .hasMessageContaining("data.categorical must not name the label column Class");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.impute.strategy=mode")))
+                .hasMessageContaining("data.impute.strategy must be one of (none, median, mean, constant)");
+    }
 }

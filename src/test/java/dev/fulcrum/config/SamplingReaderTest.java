@@ -32,7 +32,7 @@ class SamplingReaderTest {
                 .isInstanceOf(BadInputException.class).hasMessage("sampling[0].k must be >= 1; got 0");
         assertThatThrownBy(() -> parse("[ { type = smote }, { type = adasyn } ]"))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage("sampling[1].type must be one of (smote, borderline-smote, undersample, oversample, tomek); got adasyn");
+                .hasMessage("sampling[1].type must be one of (smote, smote-nc, borderline-smote, undersample, oversample, tomek); got adasyn");
         assertThatThrownBy(() -> parse("[ { type = undersample, ratio = 2 } ]"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("sampling[0].ratio must be in (0, 1]; got 2");
