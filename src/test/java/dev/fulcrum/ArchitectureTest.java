@@ -18,7 +18,8 @@ class ArchitectureTest {
     /** The stage packages: Spark/DL4J/MLlib work that takes typed specs, never a config file. */
     private static final String[] STAGES = {"dev.fulcrum.data..", "dev.fulcrum.sampling..", "dev.fulcrum.features..",
         "dev.fulcrum.loss..", "dev.fulcrum.train..", "dev.fulcrum.eval..", "dev.fulcrum.report..",
-        "dev.fulcrum.results..", "dev.fulcrum.io..", "dev.fulcrum.error..", "dev.fulcrum.segeval.."};
+        "dev.fulcrum.results..", "dev.fulcrum.io..", "dev.fulcrum.error..", "dev.fulcrum.segeval..",
+        "dev.fulcrum.images..", "dev.fulcrum.unet.."};
     private static JavaClasses classes;
 
     @BeforeAll

@@ -41,6 +41,8 @@ public final class BundleManifest {
     /** Files every bundle has; a manifest without them is not a bundle's. */
     static final List<String> REQUIRED = List.of("bundle.json", "network.zip", "provenance.json",
             "scaler/metadata/part-00000");
+    /** Files every segmentation bundle ({@link SegBundle}) has: it has no scaler. */
+    static final List<String> REQUIRED_SEGMENTATION = List.of("bundle.json", "network.zip", "provenance.json");
 
     /** One file's checksum. */
     public record Entry(String sha256, long length) {
@@ -108,6 +110,13 @@ public final class BundleManifest {
     @SuppressWarnings("unchecked")
     public static BundleManifest read(FileSystem fs, Path modelDir, BundleKeys keys, boolean requireSigned,
                                       BiFunction<Path, String, BadInputException> refuse) throws IOException {
+        return read(fs, modelDir, keys, requireSigned, refuse, REQUIRED);
+    }
+
+    /** {@link #read} for a bundle kind whose files every bundle of it has are {@code required}. */
+    static BundleManifest read(FileSystem fs, Path modelDir, BundleKeys keys, boolean requireSigned,
+                               BiFunction<Path, String, BadInputException> refuse, List<String> required)
+            throws IOException {
         Path file = new Path(modelDir, FILE);
         Path sig = new Path(modelDir, SIGNATURE);
         if (!fs.isFile(file)) {
@@ -161,7 +170,7 @@ public final class BundleManifest {
             }
             files.put(rel, new Entry(sha, len.longValue()));
         }
-        for (String r : REQUIRED) {
+        for (String r : required) {
             if (!files.containsKey(r)) {
                 throw refuse.apply(file, "does not list " + r + ", which every bundle has; the manifest was edited");
             }

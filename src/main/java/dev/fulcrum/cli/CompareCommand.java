@@ -4,7 +4,10 @@ import dev.fulcrum.jobs.CompareJob;
 import dev.fulcrum.compare.CompareSpec;
 import dev.fulcrum.compare.Leaderboard;
 import dev.fulcrum.compare.RunMetrics;
+import dev.fulcrum.config.ConfigLoader;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.config.SegJobConfig;
+import dev.fulcrum.jobs.SegCompareJob;
 import dev.fulcrum.jobs.Sessions;
 import java.io.File;
 import java.util.ArrayList;
@@ -28,6 +31,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ConfigLoader.isSegmentation(job, sets)) {
+            return segmentation();
+        }
         JobConfig cfg = JobConfig.load(job, sets); // all validation happens before Spark starts
         CompareSpec spec = CompareSpec.parse(cfg.resolved().getConfig("compare"));
         SparkSession spark = Sessions.create(cfg.spark());
@@ -45,6 +51,29 @@ final class CompareCommand implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
+        }
+    }
+
+    private Integer segmentation() {
+        SegJobConfig cfg = SegJobConfig.load(job, sets);
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
+        SparkSession spark = Sessions.create(cfg.spark());
+        try {
+            SegCompareJob.Outcome out = SegCompareJob.run(spark, cfg);
+            System.out.println();
+            System.out.printf("%-4s %-50s %-18s %-18s %-18s%n", "#", "loss", "test mean Dice", "pixel PR-AUC",
+                    "lesion recall");
+            for (int i = 0; i < out.leaderboard().size(); i++) {
+                SegCompareJob.Ranked r = out.leaderboard().get(i);
+                System.out.printf("%-4d %-50s %-18s %-18s %-18s%n", i + 1, r.loss(), r.meanDice().format(4),
+                        r.pixelPrAuc().format(4), r.lesionRecall().format(3));
+            }
+            System.out.println("comparison: " + out.outputDir());
+            return 0;
+        } finally {
+            if (owned) {
+                spark.stop();
+            }
         }
     }
 }

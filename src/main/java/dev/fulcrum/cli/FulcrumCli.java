@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         description = {"Learn from heavily class-imbalanced data on Apache Spark + DL4J.",
                 "Typical first steps:",
                 "  fulcrum generate --rows 284807 --output data/fraud.csv",
-                "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3"},
-        subcommands = {GenerateCommand.class, TrainCommand.class, ScoreCommand.class, RetrainCommand.class,
+                "  fulcrum train --job jobs/fraud-baseline.conf --set training.epochs=3",
+                "  fulcrum generate-images --count 200 --out data/blobs"},
+        subcommands = {GenerateCommand.class, GenerateImagesCommand.class, TrainCommand.class, ScoreCommand.class, RetrainCommand.class,
                 CompareCommand.class, TuneCommand.class, CommandLine.HelpCommand.class})
 public final class FulcrumCli {
 

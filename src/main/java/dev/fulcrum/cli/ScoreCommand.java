@@ -5,6 +5,7 @@ import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
 import dev.fulcrum.jobs.Sessions;
 import dev.fulcrum.jobs.ScoreJob;
+import dev.fulcrum.jobs.SegScoreJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Score a CSV/Parquet input with a trained model: verifies the bundle (every file's SHA-256, the signature),",
                 "validates the input like ingest (the model's feature columns, numeric and finite; label optional),",
-                "scores on the executors and writes id columns + score + decision (score >= threshold) atomically."})
+                "scores on the executors and writes id columns + score + probability + decision (score >= threshold) atomically.",
+                "With a segmentation model, --input is a directory of PNG images (images/<id>.png) and the output holds",
+                "<id>.png masks and prob/<id>.png probabilities."})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true,
             description = "A run directory, an output dir (its 'latest' run) or a model name in --registry.")
@@ -67,6 +70,14 @@ final class ScoreCommand implements Callable<Integer> {
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // embedded callers keep their session
         SparkSession spark = Sessions.create(JobConfig.sparkOnly(sets));
         try {
+            if (SegScoreJob.handles(model, registry, spark.sparkContext().hadoopConfiguration())) {
+                SegScoreJob.Outcome o = SegScoreJob.run(spark, new SegScoreJob.Request(model, registry, input, output,
+                        overwrite, policy == DataConfig.BadRowPolicy.QUARANTINE, requireSigned));
+                System.out.printf("segmented %d images (%d quarantined, %d foreground pixels) with %s in %.1fs "
+                        + "(%.1f images/s) -> %s%n", o.images(), o.quarantined(), o.foregroundPixels(), o.modelDir(),
+                        o.seconds(), o.imagesPerSecond(), o.output());
+                return 0;
+            }
             ScoreJob.Outcome o = ScoreJob.run(spark, new ScoreJob.Request(model, registry, input, inputFormat, output,
                     format, overwrite, policy, csv, requireSigned, allowEmpty));
             System.out.printf("scored %d rows (%d decided positive, %d quarantined, %d of them for a non-finite score) with %s"

@@ -31,7 +31,8 @@ public record CompareReport(String compareRunId, String job, Data data, Protocol
                     "stratified " + s.train() + "/" + s.validation() + "/" + s.test()
                             + "; one split + scaler per seed shared by every cell",
                     "MLP hidden=" + m.hidden() + ", " + m.activation() + ", " + m.updater() + " lr=" + m.learningRate(),
-                    new Training(t.mode().name().toLowerCase(), t.epochs(), t.batchSize(), t.averagingFrequency(),
+                    new Training(t.mode().name().toLowerCase(), t.epochs(),
+                            t.autoBatch() ? "auto" : String.valueOf(t.batchSize()), t.averagingFrequency(),
                             "the epoch with the best validation " + t.earlyStopping().metric()),
                     job.threshold().describe() + ", tuned on validation, F1 measured on test",
                     "test split; mean ± sample std (n-1) over seeds; recall at precision >= 0.9");
@@ -39,7 +40,8 @@ public record CompareReport(String compareRunId, String job, Data data, Protocol
     }
 
     /** The network training settings shared by every cell. */
-    public record Training(String mode, int epochs, int batchSize, int averagingFrequency, String keeps) {
+    /** {@code batchSize}: a number, or {@code auto} (each cell's choice is in its training mode reason). */
+    public record Training(String mode, int epochs, String batchSize, int averagingFrequency, String keeps) {
     }
 
     /**

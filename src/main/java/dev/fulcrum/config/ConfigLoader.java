@@ -25,6 +25,9 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     /** Subtrees whose keys depend on a {@code type}/{@code strategy} and are checked by their own parser. */
     private static final Set<String> OPEN_SUBTREES = Set.of("loss", "sampling", "evaluation.threshold", "spark.conf", "compare");
+    /** The top-level key that makes a job file a segmentation job (conf/segmentation.conf). */
+    public static final String TASK = "task";
+    public static final String SEGMENTATION = "segmentation";
     /** The defaults.conf block of list-element defaults: documentation and reader fallbacks, not a job key. */
     static final String ELEMENT_DEFAULTS = "defaults";
 
@@ -33,15 +36,46 @@ public final class ConfigLoader {
 
     /** The built-in defaults (packaged copy of conf/defaults.conf). */
     public static Config defaults() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream("/fulcrum-conf/defaults.conf")) {
+        return packaged("defaults.conf");
+    }
+
+    /**
+     * The segmentation defaults: conf/segmentation.conf, with the {@code spark} block and the
+     * element defaults ({@code defaults.loss.<type>}) of conf/defaults.conf, so the loss keys and
+     * Spark settings mean the same in both kinds of job.
+     */
+    public static Config segmentationDefaults() {
+        Config tabular = defaults();
+        return packaged("segmentation.conf").withFallback(tabular.withOnlyPath("spark"))
+                .withFallback(tabular.withOnlyPath(ELEMENT_DEFAULTS));
+    }
+
+    private static Config packaged(String name) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/fulcrum-conf/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("fulcrum-conf/defaults.conf missing from the classpath");
+                throw new IllegalStateException("fulcrum-conf/" + name + " missing from the classpath");
             }
             return ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
-                    ConfigParseOptions.defaults().setOriginDescription("conf/defaults.conf"));
+                    ConfigParseOptions.defaults().setOriginDescription("conf/" + name));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether the job (file + overrides) is a segmentation job: {@code task = segmentation}. Read
+     * before the keys are checked, since which keys exist depends on it.
+     */
+    public static boolean isSegmentation(File jobFile, List<String> overrides) {
+        Config user = sets(overrides).withFallback(jobFile(jobFile));
+        if (!user.hasPath(TASK)) {
+            return false;
+        }
+        String task = String.valueOf(user.getValue(TASK).unwrapped());
+        if (task.equals(SEGMENTATION)) {
+            return true;
+        }
+        throw new BadInputException(TASK + " must be " + SEGMENTATION + " (or left out for a tabular job); got " + task);
     }
 
     /**
@@ -49,7 +83,25 @@ public final class ConfigLoader {
      * @param overrides {@code key=value} strings in HOCON syntax (value may be a list or object)
      */
     public static Config load(File jobFile, List<String> overrides) {
-        Config defaults = defaults();
+        return load(jobFile, overrides, defaults());
+    }
+
+    /** A segmentation job: the file and overrides layered over {@link #segmentationDefaults()}. */
+    public static Config loadSegmentation(File jobFile, List<String> overrides) {
+        return load(jobFile, overrides, segmentationDefaults());
+    }
+
+    private static Config load(File jobFile, List<String> overrides, Config defaults) {
+        Config user = sets(overrides).withFallback(jobFile(jobFile));
+        rejectUnknownKeys(user, defaults);
+        try {
+            return user.withFallback(defaults).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+        } catch (ConfigException e) {
+            throw new BadInputException("job config: " + e.getMessage(), e);
+        }
+    }
+
+    private static Config jobFile(File jobFile) {
         Config job = ConfigFactory.empty();
         if (jobFile != null) {
             if (!jobFile.isFile()) {
@@ -62,6 +114,10 @@ public final class ConfigLoader {
                 throw new BadInputException(jobFile + ": not valid HOCON: " + e.getMessage(), e);
             }
         }
+        return job;
+    }
+
+    private static Config sets(List<String> overrides) {
         Config sets = ConfigFactory.empty();
         for (String o : overrides) {
             int eq = o.indexOf('=');
@@ -75,13 +131,7 @@ public final class ConfigLoader {
                 throw new BadInputException("--set: cannot parse '" + o + "' as HOCON: " + e.getMessage(), e);
             }
         }
-        Config user = sets.withFallback(job);
-        rejectUnknownKeys(user, defaults);
-        try {
-            return user.withFallback(defaults).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
-        } catch (ConfigException e) {
-            throw new BadInputException("job config: " + e.getMessage(), e);
-        }
+        return sets;
     }
 
     /**

@@ -27,10 +27,11 @@ public final class LossSpecReader {
     }
 
     public static LossSpec read(ConfigReader block) {
-        return read(block, false);
+        return read(block, false, LossSpec.Reduce.BATCH);
     }
 
-    private static LossSpec read(ConfigReader block, boolean term) {
+    /** {@code reduce} is read from a top-level block only; combo terms inherit the combo's. */
+    private static LossSpec read(ConfigReader block, boolean term, LossSpec.Reduce inherited) {
         ConfigReader typed = block.withDefault("type", "loss.type");
         Set<Type> allowed = term ? EnumSet.complementOf(EnumSet.of(Type.COMBO)) : EnumSet.allOf(Type.class);
         Type type = typed.oneOf("type", allowed);
@@ -48,7 +49,12 @@ public final class LossSpecReader {
         if (term) {
             known.add("weight");
         }
+        boolean setLoss = type == Type.DICE || type == Type.TVERSKY || type == Type.FOCAL_TVERSKY;
+        if (!term && (setLoss || type == Type.COMBO)) {
+            known.add("reduce");
+        }
         r.requireKnownKeys(known);
+        LossSpec.Reduce reduce = !term && r.has("reduce") ? r.oneOf("reduce", LossSpec.Reduce.class) : inherited;
         return switch (type) {
             case BCE -> new LossSpec.Bce(classBalanced(r));
             case WEIGHTED_BCE -> new LossSpec.WeightedBce(posWeight(r));
@@ -62,21 +68,21 @@ public final class LossSpecReader {
                 }
                 yield new LossSpec.Focal(alpha, gamma, cb);
             }
-            case DICE -> new LossSpec.Dice(r.numberAtLeast("smooth", 0));
+            case DICE -> new LossSpec.Dice(r.numberAtLeast("smooth", 0), reduce);
             case TVERSKY -> {
                 double[] ab = tverskyWeights(r);
-                yield new LossSpec.Tversky(ab[0], ab[1], r.numberAtLeast("smooth", 0));
+                yield new LossSpec.Tversky(ab[0], ab[1], r.numberAtLeast("smooth", 0), reduce);
             }
             case FOCAL_TVERSKY -> {
                 double[] ab = tverskyWeights(r);
                 double smooth = r.numberAtLeast("smooth", 0);
-                yield new LossSpec.FocalTversky(ab[0], ab[1], r.numberAbove("gamma", 0), smooth);
+                yield new LossSpec.FocalTversky(ab[0], ab[1], r.numberAbove("gamma", 0), smooth, reduce);
             }
-            case COMBO -> combo(r);
+            case COMBO -> combo(r, reduce);
         };
     }
 
-    private static LossSpec combo(ConfigReader r) {
+    private static LossSpec combo(ConfigReader r, LossSpec.Reduce reduce) {
         if (!r.has("terms") || r.value("terms").valueType() != ConfigValueType.LIST
                 || ((ConfigList) r.value("terms")).isEmpty()) {
             throw new BadInputException(r.path("terms") + " must be a non-empty list of loss blocks; got "
@@ -84,7 +90,7 @@ public final class LossSpecReader {
         }
         List<LossSpec.Term> terms = new ArrayList<>();
         for (ConfigReader t : r.blocks("terms")) {
-            LossSpec loss = read(t, true);
+            LossSpec loss = read(t, true, reduce);
             double weight = t.withDefaults("loss.term").numberAbove("weight", 0);
             if (!terms.isEmpty()) {
                 LossSpec first = terms.get(0).loss();
@@ -97,7 +103,12 @@ public final class LossSpecReader {
             }
             terms.add(new LossSpec.Term(loss, weight));
         }
-        return new LossSpec.Combo(terms);
+        LossSpec.Combo combo = new LossSpec.Combo(terms);
+        if (combo.reduce() != reduce) {
+            throw new BadInputException(r.path("reduce") + " = " + reduce + " needs a dice, tversky or focal-tversky "
+                    + "term to apply to; got " + combo.describe() + "; remove reduce or add a set term");
+        }
+        return combo;
     }
 
     private static double[] tverskyWeights(ConfigReader r) {

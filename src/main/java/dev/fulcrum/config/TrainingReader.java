@@ -1,5 +1,6 @@
 package dev.fulcrum.config;
 
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.train.TrainingConfig;
 import dev.fulcrum.train.TrainingConfig.EarlyStopping;
 
@@ -13,7 +14,7 @@ public final class TrainingReader {
         return new TrainingConfig(
                 r.oneOf("mode", TrainingConfig.Mode.class),
                 r.intAtLeast("epochs", 1),
-                r.intAtLeast("batchSize", 1),
+                batchSize(r),
                 r.intAtLeast("averagingFrequency", 1),
                 r.intAtLeast("workers", 0),
                 r.intAtLeast("prefetch", 0),
@@ -25,5 +26,21 @@ public final class TrainingReader {
                 r.oneOf("engine", TrainingConfig.Engine.class),
                 r.longAtLeast("autoLocalMaxMiB", 0),
                 r.oneOf("scaleLearningRate", TrainingConfig.LearningRateScaling.class));
+    }
+
+    private static int batchSize(ConfigReader r) {
+        String given = r.string("batchSize").trim();
+        if (given.equalsIgnoreCase("auto")) {
+            return TrainingConfig.AUTO_BATCH;
+        }
+        try {
+            long v = Long.parseLong(given);
+            if (v >= 1 && v <= Integer.MAX_VALUE) {
+                return (int) v;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new BadInputException(r.path("batchSize") + " must be auto or an integer >= 1; got " + given);
     }
 }

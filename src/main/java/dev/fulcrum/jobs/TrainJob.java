@@ -190,7 +190,8 @@ public final class TrainJob {
                 e.validationPrAuc(), e.validationRocAuc(), e.validationLoss(), e.seconds(), e.examplesPerSecond()))
                 .toList();
         return new TrainingSummary(t.mode().id(), fitted.mode().reason(),
-                t.mode() == TrainingConfig.Mode.SPARK ? t.engine().toString() : null, trained.trainExamples(),
+                t.mode() == TrainingConfig.Mode.SPARK ? t.engine().toString() : null, t.batchSize(),
+                trained.trainExamples(),
                 trained.bestEpoch(), trained.metric(), trained.bestValue(), trained.stoppedEarly(),
                 trained.resumedFrom(), epochs);
     }

@@ -1,6 +1,7 @@
 package dev.fulcrum.loss;
 
 import java.util.Objects;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -19,10 +20,25 @@ public final class LossDice extends AbstractSetLoss {
         this(DEFAULT_SMOOTH);
     }
 
-    /** @param smooth s ≥ 0, added to numerator and denominator */
-    public LossDice(@JsonProperty("smooth") double smooth) {
+    /** @param smooth s ≥ 0, added to numerator and denominator; reduced over the whole batch */
+    public LossDice(double smooth) {
+        this(smooth, 0);
+    }
+
+    /**
+     * @param smooth         s ≥ 0, added to numerator and denominator
+     * @param pixelsPerImage 0 = reduce = batch; H·W = reduce = image (see {@link AbstractSetLoss})
+     */
+    @JsonCreator
+    public LossDice(@JsonProperty("smooth") double smooth, @JsonProperty("pixelsPerImage") int pixelsPerImage) {
+        super(pixelsPerImage);
         checkSmooth(smooth);
         this.smooth = smooth;
+    }
+
+    @Override
+    LossDice withPixelsPerImage(int pixelsPerImage) {
+        return new LossDice(smooth, pixelsPerImage);
     }
 
     @Override
@@ -41,16 +57,16 @@ public final class LossDice extends AbstractSetLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossDice d && smooth == d.smooth;
+        return o instanceof LossDice d && smooth == d.smooth && pixelsPerImage == d.pixelsPerImage;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(LossDice.class, smooth);
+        return Objects.hash(LossDice.class, smooth, pixelsPerImage);
     }
 
     @Override
     public String toString() {
-        return "LossDice(smooth=" + smooth + ")";
+        return "LossDice(smooth=" + smooth + reduceSuffix() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package dev.fulcrum.loss;
 
 import java.util.Objects;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -31,8 +32,16 @@ public final class LossFocalTversky extends AbstractSetLoss {
      * @param gamma  exponent γ &gt; 0
      * @param smooth s ≥ 0
      */
+    public LossFocalTversky(double alpha, double beta, double gamma, double smooth) {
+        this(alpha, beta, gamma, smooth, 0);
+    }
+
+    /** As {@link #LossFocalTversky(double, double, double, double)}; pixelsPerImage 0 = reduce = batch, H·W = image. */
+    @JsonCreator
     public LossFocalTversky(@JsonProperty("alpha") double alpha, @JsonProperty("beta") double beta,
-            @JsonProperty("gamma") double gamma, @JsonProperty("smooth") double smooth) {
+            @JsonProperty("gamma") double gamma, @JsonProperty("smooth") double smooth,
+            @JsonProperty("pixelsPerImage") int pixelsPerImage) {
+        super(pixelsPerImage);
         checkAlphaBeta(alpha, beta);
         checkSmooth(smooth);
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
@@ -47,6 +56,11 @@ public final class LossFocalTversky extends AbstractSetLoss {
     @Override
     double[] valueAndPartials(double tp, double sumP, double sumY) {
         return tversky(tp, sumP, sumY, alpha, beta, smooth, gamma);
+    }
+
+    @Override
+    LossFocalTversky withPixelsPerImage(int pixelsPerImage) {
+        return new LossFocalTversky(alpha, beta, gamma, smooth, pixelsPerImage);
     }
 
     public double getAlpha() {
@@ -68,17 +82,17 @@ public final class LossFocalTversky extends AbstractSetLoss {
     @Override
     public boolean equals(Object o) {
         return o instanceof LossFocalTversky t && alpha == t.alpha && beta == t.beta && gamma == t.gamma
-                && smooth == t.smooth;
+                && smooth == t.smooth && pixelsPerImage == t.pixelsPerImage;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(LossFocalTversky.class, alpha, beta, gamma, smooth);
+        return Objects.hash(LossFocalTversky.class, alpha, beta, gamma, smooth, pixelsPerImage);
     }
 
     @Override
     public String toString() {
         return "LossFocalTversky(alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma + ", smooth=" + smooth
-                + ")";
+                + reduceSuffix() + ")";
     }
 }

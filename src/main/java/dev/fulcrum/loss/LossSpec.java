@@ -22,6 +22,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * focal-tversky  alpha, beta, gamma &gt; 0, smooth
  * combo          terms = [ { type = .., weight &gt; 0, ..the term's keys.. }, .. ]  (at least one, no combos)
  * </pre>
+ * dice, tversky, focal-tversky and combo also take {@code reduce = batch | image} (default batch): the
+ * set counts over the whole minibatch, or per image averaged over the images (segmentation; a combo
+ * applies it to its set terms). A {@code reduce = image} loss is built with
+ * {@link #build(ClassCounts, int)}, which needs the pixels per image (see {@link SetLossReduction}).
  * The job file is read by {@code dev.fulcrum.config.LossSpecReader}; {@link #describe()} is what
  * reports, bundle.json and compare cell names print, so its wording is part of the output format.
  */
@@ -38,7 +42,42 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
         }
     }
 
+    /** How the set losses reduce their counts: over the minibatch, or per image then averaged. */
+    enum Reduce {
+        BATCH, IMAGE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     Type type();
+
+    /** {@link Reduce#BATCH} unless a set loss (or a combo's set term) asks for {@code reduce = image}. */
+    default Reduce reduce() {
+        return Reduce.BATCH;
+    }
+
+    /**
+     * The loss for images of {@code pixelsPerImage} = H·W pixels: as {@link #build(ClassCounts)}, with
+     * its set terms regrouping rows per image when {@link #reduce()} is IMAGE (unchanged for BATCH).
+     */
+    default ILossFunction build(ClassCounts trainCounts, int pixelsPerImage) {
+        if (reduce() == Reduce.BATCH) {
+            return build(trainCounts);
+        }
+        if (pixelsPerImage < 1) {
+            throw new IllegalArgumentException("reduce = image needs the pixels per image (height * width) >= 1; got "
+                    + pixelsPerImage);
+        }
+        return SetLossReduction.perImage(buildIgnoringReduce(trainCounts), pixelsPerImage);
+    }
+
+    /** The loss with batch reduction whatever {@link #reduce()} says (the base {@link #build(ClassCounts, int)} adapts). */
+    default ILossFunction buildIgnoringReduce(ClassCounts trainCounts) {
+        return build(trainCounts);
+    }
 
     /** Builds the ND4J loss; trainCounts resolves posWeight = auto (N-/N+) and class-balanced (effective number) weights. */
     ILossFunction build(ClassCounts trainCounts);
@@ -176,7 +215,21 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
     }
 
     /** Soft Dice loss. */
-    record Dice(double smooth) implements LossSpec {
+    record Dice(double smooth, Reduce reduce) implements LossSpec {
+        public Dice {
+            java.util.Objects.requireNonNull(reduce, "reduce");
+        }
+
+        /** With {@code reduce = batch}. */
+        public Dice(double smooth) {
+            this(smooth, Reduce.BATCH);
+        }
+
+        @Override
+        public ILossFunction buildIgnoringReduce(ClassCounts trainCounts) {
+            return new LossDice(smooth);
+        }
+
         @Override
         public Type type() {
             return Type.DICE;
@@ -184,6 +237,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public ILossFunction build(ClassCounts trainCounts) {
+            requireBatchReduce(this);
             return new LossDice(smooth);
         }
 
@@ -194,7 +248,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public String describe() {
-            return "dice(smooth=" + smooth + ")";
+            return "dice(smooth=" + smooth + reduceSuffix(reduce) + ")";
         }
 
         @Override
@@ -204,7 +258,21 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
     }
 
     /** Tversky loss; α weighs false negatives, β false positives. */
-    record Tversky(double alpha, double beta, double smooth) implements LossSpec {
+    record Tversky(double alpha, double beta, double smooth, Reduce reduce) implements LossSpec {
+        public Tversky {
+            java.util.Objects.requireNonNull(reduce, "reduce");
+        }
+
+        /** With {@code reduce = batch}. */
+        public Tversky(double alpha, double beta, double smooth) {
+            this(alpha, beta, smooth, Reduce.BATCH);
+        }
+
+        @Override
+        public ILossFunction buildIgnoringReduce(ClassCounts trainCounts) {
+            return new LossTversky(alpha, beta, smooth);
+        }
+
         @Override
         public Type type() {
             return Type.TVERSKY;
@@ -212,6 +280,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public ILossFunction build(ClassCounts trainCounts) {
+            requireBatchReduce(this);
             return new LossTversky(alpha, beta, smooth);
         }
 
@@ -222,7 +291,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public String describe() {
-            return "tversky(alpha=" + alpha + ", beta=" + beta + ", smooth=" + smooth + ")";
+            return "tversky(alpha=" + alpha + ", beta=" + beta + ", smooth=" + smooth + reduceSuffix(reduce) + ")";
         }
 
         @Override
@@ -232,7 +301,21 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
     }
 
     /** Focal Tversky loss, (1 − TI)^γ. */
-    record FocalTversky(double alpha, double beta, double gamma, double smooth) implements LossSpec {
+    record FocalTversky(double alpha, double beta, double gamma, double smooth, Reduce reduce) implements LossSpec {
+        public FocalTversky {
+            java.util.Objects.requireNonNull(reduce, "reduce");
+        }
+
+        /** With {@code reduce = batch}. */
+        public FocalTversky(double alpha, double beta, double gamma, double smooth) {
+            this(alpha, beta, gamma, smooth, Reduce.BATCH);
+        }
+
+        @Override
+        public ILossFunction buildIgnoringReduce(ClassCounts trainCounts) {
+            return new LossFocalTversky(alpha, beta, gamma, smooth);
+        }
+
         @Override
         public Type type() {
             return Type.FOCAL_TVERSKY;
@@ -240,6 +323,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public ILossFunction build(ClassCounts trainCounts) {
+            requireBatchReduce(this);
             return new LossFocalTversky(alpha, beta, gamma, smooth);
         }
 
@@ -250,7 +334,7 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
 
         @Override
         public String describe() {
-            return "focal-tversky(alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma + ", smooth=" + smooth + ")";
+            return "focal-tversky(alpha=" + alpha + ", beta=" + beta + ", gamma=" + gamma + ", smooth=" + smooth + reduceSuffix(reduce) + ")";
         }
 
         @Override
@@ -282,12 +366,24 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
             return Type.COMBO;
         }
 
+        /** IMAGE when any term asks for it (the reader gives every set term the combo's {@code reduce}). */
+        @Override
+        public Reduce reduce() {
+            return terms.stream().anyMatch(t -> t.loss().reduce() == Reduce.IMAGE) ? Reduce.IMAGE : Reduce.BATCH;
+        }
+
         @Override
         public ILossFunction build(ClassCounts trainCounts) {
+            requireBatchReduce(this);
+            return buildIgnoringReduce(trainCounts);
+        }
+
+        @Override
+        public ILossFunction buildIgnoringReduce(ClassCounts trainCounts) {
             ILossFunction[] built = new ILossFunction[terms.size()];
             double[] weights = new double[terms.size()];
             for (int i = 0; i < built.length; i++) {
-                built[i] = terms.get(i).loss().build(trainCounts);
+                built[i] = terms.get(i).loss().buildIgnoringReduce(trainCounts);
                 weights[i] = terms.get(i).weight();
             }
             return new LossCombo(built, weights);
@@ -321,6 +417,17 @@ public sealed interface LossSpec permits LossSpec.Bce, LossSpec.WeightedBce, Los
         @Override
         public String toString() {
             return describe();
+        }
+    }
+
+    private static String reduceSuffix(Reduce reduce) {
+        return reduce == Reduce.BATCH ? "" : ", reduce=" + reduce;
+    }
+
+    private static void requireBatchReduce(LossSpec spec) {
+        if (spec.reduce() != Reduce.BATCH) {
+            throw new IllegalStateException(spec.describe() + " reduces per image: build it with build(counts, "
+                    + "pixelsPerImage) for images of a known size, or set loss.reduce = batch");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fulcrum.loss;
 
 import java.util.Objects;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -20,7 +21,7 @@ public final class LossTversky extends AbstractSetLoss {
     private final double smooth;
 
     public LossTversky() {
-        this(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_SMOOTH);
+        this(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_SMOOTH, 0);
     }
 
     /**
@@ -28,8 +29,15 @@ public final class LossTversky extends AbstractSetLoss {
      * @param beta   weight of false positives, ≥ 0 (α+β &gt; 0)
      * @param smooth s ≥ 0
      */
+    public LossTversky(double alpha, double beta, double smooth) {
+        this(alpha, beta, smooth, 0);
+    }
+
+    /** As {@link #LossTversky(double, double, double)}; pixelsPerImage 0 = reduce = batch, H·W = reduce = image. */
+    @JsonCreator
     public LossTversky(@JsonProperty("alpha") double alpha, @JsonProperty("beta") double beta,
-            @JsonProperty("smooth") double smooth) {
+            @JsonProperty("smooth") double smooth, @JsonProperty("pixelsPerImage") int pixelsPerImage) {
+        super(pixelsPerImage);
         checkAlphaBeta(alpha, beta);
         checkSmooth(smooth);
         this.alpha = alpha;
@@ -40,6 +48,11 @@ public final class LossTversky extends AbstractSetLoss {
     @Override
     double[] valueAndPartials(double tp, double sumP, double sumY) {
         return tversky(tp, sumP, sumY, alpha, beta, smooth, 1.0);
+    }
+
+    @Override
+    LossTversky withPixelsPerImage(int pixelsPerImage) {
+        return new LossTversky(alpha, beta, smooth, pixelsPerImage);
     }
 
     public double getAlpha() {
@@ -56,16 +69,17 @@ public final class LossTversky extends AbstractSetLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossTversky t && alpha == t.alpha && beta == t.beta && smooth == t.smooth;
+        return o instanceof LossTversky t && alpha == t.alpha && beta == t.beta && smooth == t.smooth
+                && pixelsPerImage == t.pixelsPerImage;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(LossTversky.class, alpha, beta, smooth);
+        return Objects.hash(LossTversky.class, alpha, beta, smooth, pixelsPerImage);
     }
 
     @Override
     public String toString() {
-        return "LossTversky(alpha=" + alpha + ", beta=" + beta + ", smooth=" + smooth + ")";
+        return "LossTversky(alpha=" + alpha + ", beta=" + beta + ", smooth=" + smooth + reduceSuffix() + ")";
     }
 }

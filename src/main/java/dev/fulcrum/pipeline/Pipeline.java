@@ -177,9 +177,10 @@ public final class Pipeline {
                         + counts.negatives() + " negatives, " + counts.positives() + " positives); relax the "
                         + "sampling ratios or provide more positives");
             }
-            warnOnFewPositivesPerBatch(loss, counts);
             int outputs = loss.outputColumns();
-            TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.width() + outputs);
+            TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.width() + outputs,
+                    counts.positiveRate(), loss.couplesExamples(), MIN_POSITIVES_PER_SET_LOSS_BATCH);
+            warnOnFewPositivesPerBatch(loss, counts, mode.training().batchSize());
             int workers = job.training().workers() > 0 ? job.training().workers()
                     : spark.sparkContext().defaultParallelism();
             double factor = mode.training().learningRateFactor(workers);
@@ -250,15 +251,15 @@ public final class Pipeline {
         return odds / (1 + odds);
     }
 
-    private void warnOnFewPositivesPerBatch(LossSpec loss, ClassCounts counts) {
-        double positivesPerBatch = counts.positiveRate() * job.training().batchSize();
+    private void warnOnFewPositivesPerBatch(LossSpec loss, ClassCounts counts, int batchSize) {
+        double positivesPerBatch = counts.positiveRate() * batchSize;
         if (loss.couplesExamples() && positivesPerBatch < MIN_POSITIVES_PER_SET_LOSS_BATCH) {
             // Measured on the default fraud data (0.17% positives): Dice at batch 256 (~0.4 positives
             // per batch) collapsed to ROC-AUC 0.20; at batch 4096 (~7) it reached 0.91.
             LOG.warn(String.format("loss %s is computed per minibatch but a batch of %d holds %.2f positives on "
                             + "average; most batches have none and the model may collapse. Raise training.batchSize "
                             + "to >= %d or oversample the positives (sampling) — a combo with focal collapsed too.",
-                    loss.describe(), job.training().batchSize(), positivesPerBatch,
+                    loss.describe(), batchSize, positivesPerBatch,
                     (long) Math.ceil(MIN_POSITIVES_PER_SET_LOSS_BATCH / counts.positiveRate())));
         }
     }

@@ -135,7 +135,8 @@ public final class HtmlReport {
             if (m.training() != null) {
                 kv("training", esc(m.training().mode())
                         + (m.training().engine() == null ? "" : " (" + esc(m.training().engine()) + " engine)") + ", "
-                        + num(m.training().examples()) + " training examples, best epoch "
+                        + num(m.training().examples()) + " training examples, batch " + m.training().batchSize()
+                        + ", best epoch "
                         + num(m.training().bestEpoch()));
                 if (m.training().modeReason() != null) {
                     kv("training mode", esc(m.training().modeReason()));

@@ -62,6 +62,65 @@ public record TrainingConfig(Mode mode, int epochs, int batchSize, int averaging
     public record Resolved(TrainingConfig training, String reason) {
     }
 
+    /** {@code training.batchSize = auto}, held as 0 until {@link #resolve} picks the size for the data. */
+    public static final int AUTO_BATCH = 0;
+    static final int AUTO_MIN_BATCH = 32;
+    static final int AUTO_MAX_BATCH = 256;
+    /** Minibatches (optimizer steps) per epoch {@code auto} aims for at least. */
+    static final int AUTO_MIN_STEPS = 50;
+
+    /** Whether {@code training.batchSize = auto}. */
+    public boolean autoBatch() {
+        return batchSize == AUTO_BATCH;
+    }
+
+    /**
+     * The batch size {@code auto} gives a training split of {@code rows}: the largest power of two
+     * in [32, 256] that still leaves {@value #AUTO_MIN_STEPS} minibatches an epoch, so a small table
+     * gets as many optimizer steps as a large one gets from 256 (measured on ../shared/data/real,
+     * bench/README.md "Defaults": glass_tableware's 128 training rows were one step an epoch at 256,
+     * test PR-AUC 0.70, and 1.00 at 32; mlc_churn 0.808 at 256, 0.816 at 64). A loss that couples
+     * the rows of a minibatch (Dice, Tversky) needs positives in each one: the size is then doubled
+     * (up to {@code rows}) until a batch holds {@code minPositivesPerBatch} of them on average.
+     */
+    public static int autoBatchSize(long rows, double positiveRate, boolean couplesExamples,
+                                    double minPositivesPerBatch) {
+        int b = AUTO_MAX_BATCH;
+        while (b > AUTO_MIN_BATCH && rows / b < AUTO_MIN_STEPS) {
+            b /= 2;
+        }
+        if (couplesExamples && positiveRate > 0) {
+            while (b * positiveRate < minPositivesPerBatch && b < rows && b < (1 << 24)) {
+                b *= 2;
+            }
+        }
+        return b;
+    }
+
+    /**
+     * {@link #resolve(long, int)} with {@code batchSize = auto} resolved too ({@link #autoBatchSize})
+     * for a training split of {@code rows} with the given positive rate; the reason says what was chosen.
+     */
+    public Resolved resolve(long rows, int columns, double positiveRate, boolean couplesExamples,
+                            double minPositivesPerBatch) {
+        Resolved m = resolve(rows, columns);
+        if (!autoBatch()) {
+            return m;
+        }
+        int b = autoBatchSize(rows, positiveRate, couplesExamples, minPositivesPerBatch);
+        String why = String.format(Locale.ROOT, "; training.batchSize = auto: %d (%d rows -> %d minibatches an epoch%s)",
+                b, rows, (rows + b - 1) / b, couplesExamples
+                        ? String.format(Locale.ROOT, ", %.1f positives per batch for the set loss", b * positiveRate)
+                        : "");
+        return new Resolved(m.training().withBatchSize(b), m.reason() + why);
+    }
+
+    /** The same settings with another batch size. */
+    public TrainingConfig withBatchSize(int b) {
+        return new TrainingConfig(mode, epochs, b, averagingFrequency, workers, prefetch, approach, repartition,
+                earlyStopping, engine, autoLocalMaxMiB, learningRateScaling);
+    }
+
     /**
      * Resolves {@code mode = auto} for a training split of {@code rows} x {@code columns} floats:
      * local when it takes at most {@code autoLocalMaxMiB} (the split is then one core's work for a

@@ -34,6 +34,19 @@ class JobConfigTest {
         assertThat(c.training().learningRateScaling()).isEqualTo(TrainingConfig.LearningRateScaling.LINEAR);
         assertThat(c.data().generated()).isTrue();
         assertThat(c.model().hidden()).containsExactly(64, 32);
+        assertThat(c.training().autoBatch()).isTrue();
+    }
+
+    @Test
+    void batchSizeIsAutoOrAPositiveInteger() {
+        assertThat(JobConfig.load(null, List.of("training.batchSize=auto")).training().batchSize())
+                .isEqualTo(TrainingConfig.AUTO_BATCH);
+        assertThat(JobConfig.load(null, List.of("training.batchSize=64")).training().batchSize()).isEqualTo(64);
+        for (String bad : List.of("0", "-3", "big", "2.5")) {
+            assertThatThrownBy(() -> JobConfig.load(null, List.of("training.batchSize=" + bad)))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessage("training.batchSize must be auto or an integer >= 1; got " + bad);
+        }
     }
 
     @Test

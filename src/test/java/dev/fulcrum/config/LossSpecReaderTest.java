@@ -108,7 +108,7 @@ class LossSpecReaderTest {
         rejects("{ type = bce, classBalanced { betta = 0.9 } }",
                 "loss.classBalanced.betta is not a known key; known keys: beta");
         rejects("{ type = dice, gamma = 2 }",
-                "loss.gamma is not a known key; known keys: smooth, type");
+                "loss.gamma is not a known key; known keys: reduce, smooth, type");
         rejects("{ type = bce, posWeight = 3 }",
                 "loss.posWeight is not a known key; known keys: classBalanced, type");
         rejects("{ type = combo, terms = [] }", "loss.terms must be a non-empty list of loss blocks; got []; "
@@ -186,5 +186,39 @@ class LossSpecReaderTest {
                 "l = [ {type = focal}, {type = combo, terms = [ {type = dice}, {type = tversky, beta = -1} ]} ]"), "")
                 .blocks("l").get(1)))
                 .isInstanceOf(BadInputException.class).hasMessage("l[1].terms[1].beta must be >= 0; got -1");
+    }
+
+    @Test
+    void reduceDefaultsToBatchAndImageBuildsPerImageSetLosses() {
+        assertThat(spec("{ type = dice }").reduce()).isEqualTo(LossSpec.Reduce.BATCH);
+        assertThat(spec("{ type = dice }").build(COUNTS, 64)).isEqualTo(new LossDice(1.0));
+        LossSpec dice = spec("{ type = dice, smooth = 0.5, reduce = image }");
+        assertThat(dice).isEqualTo(new LossSpec.Dice(0.5, LossSpec.Reduce.IMAGE));
+        assertThat(dice.describe()).isEqualTo("dice(smooth=0.5, reduce=image)");
+        assertThat(dice.build(COUNTS, 64)).isEqualTo(new LossDice(0.5, 64));
+        assertThatThrownBy(() -> dice.build(COUNTS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("build(counts, pixelsPerImage)");
+        assertThat(spec("{ type = tversky, alpha = 0.6, beta = 0.4, smooth = 1, reduce = image }").build(COUNTS, 9))
+                .isEqualTo(new LossTversky(0.6, 0.4, 1.0, 9));
+        assertThat(spec("{ type = focal-tversky, reduce = IMAGE }").build(COUNTS, 9))
+                .isEqualTo(new LossFocalTversky(LossFocalTversky.DEFAULT_ALPHA, LossFocalTversky.DEFAULT_BETA,
+                        LossFocalTversky.DEFAULT_GAMMA, LossFocalTversky.DEFAULT_SMOOTH, 9));
+        LossSpec combo = spec("{ type = combo, reduce = image, terms = [ { type = focal, weight = 1 },"
+                + " { type = dice, weight = 0.5 } ] }");
+        assertThat(combo.reduce()).isEqualTo(LossSpec.Reduce.IMAGE);
+        assertThat(combo.build(COUNTS, 16)).isEqualTo(new LossCombo(new ILossFunction[] {new LossFocal(0.25, 2.0),
+                new LossDice(1.0, 16)}, new double[] {1, 0.5}));
+    }
+
+    @Test
+    void reduceIsRefusedWhereItMeansNothing() {
+        rejects("{ type = dice, reduce = pixel }", "loss.reduce must be one of (batch, image); got pixel");
+        rejects("{ type = combo, reduce = image, terms = [ { type = focal } ] }",
+                "loss.reduce = image needs a dice, tversky or focal-tversky term to apply to; got "
+                        + "combo(1.0*focal(alpha=0.25, gamma=2.0)); remove reduce or add a set term");
+        assertThatThrownBy(() -> spec("{ type = focal, reduce = image }")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("reduce");
+        assertThatThrownBy(() -> spec("{ type = combo, terms = [ { type = dice, reduce = image } ] }"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("reduce");
     }
 }

@@ -60,6 +60,25 @@ final class LossCases {
         return c;
     }
 
+    /** Pixels per image of the {@link #perImage()} cases: rows come in groups of this many. */
+    static final int PIXELS_PER_IMAGE = 4;
+
+    /** The set losses (and a combo holding one) with reduce = image over {@link #PIXELS_PER_IMAGE} rows. */
+    static List<Case> perImage() {
+        int ppi = PIXELS_PER_IMAGE;
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("dice(1,image)/sigmoid1", new LossDice(1.0, ppi), Activation.SIGMOID, 1));
+        c.add(new Case("dice(0,image)/sigmoid2", new LossDice(0.0, ppi), Activation.SIGMOID, 2));
+        c.add(new Case("dice(1,image)/softmax2", new LossDice(1.0, ppi), Activation.SOFTMAX, 2));
+        c.add(new Case("tversky(.7,.3,1,image)/sigmoid1", new LossTversky(0.7, 0.3, 1.0, ppi), Activation.SIGMOID, 1));
+        c.add(new Case("focalTversky(.7,.3,.75,1,image)/sigmoid1", new LossFocalTversky(0.7, 0.3, 0.75, 1.0, ppi),
+                Activation.SIGMOID, 1));
+        c.add(new Case("combo(focal+0.5dice,image)/sigmoid1", SetLossReduction.perImage(new LossCombo(
+                new ILossFunction[] {new LossFocal(0.25, 2.0), new LossDice(1.0)}, new double[] {1.0, 0.5}), ppi),
+                Activation.SIGMOID, 1));
+        return c;
+    }
+
     /** Random pre-activations in [-range, range]. */
     static INDArray logits(Random r, int rows, int cols, double range, DataType dt) {
         double[][] d = new double[rows][cols];

@@ -104,6 +104,59 @@ class LossGradientTest {
     }
 
     @Test
+    void finiteDifferencesMatchAnalyticGradientForPerImageReduction() {
+        Random r = new Random(43);
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Case c : LossCases.perImage()) {
+            for (int images : new int[] {1, 3}) {
+                int rows = images * LossCases.PIXELS_PER_IMAGE;
+                for (String maskKind : new String[] {"none", "example", "output"}) {
+                    if (maskKind.equals("output") && (c.softmax() || c.nOut() == 1)) {
+                        continue;
+                    }
+                    INDArray z = LossCases.logits(r, rows, c.nOut(), 4.0, DataType.DOUBLE);
+                    INDArray y = LossCases.labels(r, rows, c.nOut(), c.softmax(), 0.4, DataType.DOUBLE);
+                    INDArray m = switch (maskKind) {
+                        case "example" -> LossCases.mask(r, rows, 1, DataType.DOUBLE);
+                        case "output" -> LossCases.mask(r, rows, c.nOut(), DataType.DOUBLE);
+                        default -> null;
+                    };
+                    double err = maxRelError(c.loss(), y, z, c, m);
+                    checked++;
+                    if (!(err < 1e-5)) {
+                        failures.add(c + " images=" + images + " mask=" + maskKind + " relErr=" + err);
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(checked).isGreaterThanOrEqualTo(14);
+    }
+
+    @Test
+    void gradientCheckUtilPassesPerImageReductionThroughCnnLossLayer() {
+        Random r = new Random(10);
+        List<String> failures = new ArrayList<>();
+        for (ILossFunction loss : new ILossFunction[] {new LossDice(1.0, 9), new LossFocalTversky(0.7, 0.3, 0.75, 1.0, 9),
+                SetLossReduction.perImage(new LossCombo(new ILossFunction[] {new LossFocal(0.25, 2.0),
+                        new LossTversky()}, new double[] {1.0, 0.5}), 9)}) {
+            MultiLayerConfiguration conf = base()
+                    .layer(new ConvolutionLayer.Builder(2, 2).nOut(1).convolutionMode(ConvolutionMode.Same)
+                            .activation(Activation.IDENTITY).build())
+                    .layer(new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).build())
+                    .setInputType(InputType.convolutional(3, 3, 2)).build();
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 3, 3);
+            INDArray y = Nd4j.createFromArray(LossCases.labels(r, 27, 1, false, 0.4, DataType.DOUBLE)
+                    .data().asDouble()).reshape(3, 1, 3, 3);
+            if (!check(conf, x, y, null)) {
+                failures.add(loss.toString());
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void finiteDifferencesCatchAWrongGradient() {
         // The check itself must be able to fail: a loss whose gradient is off by 1% is caught.
         Case c = LossCases.all().get(2);

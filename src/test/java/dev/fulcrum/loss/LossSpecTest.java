@@ -52,4 +52,24 @@ class LossSpecTest {
         assertThat(new LossSpec.Focal(new double[] {0.25}, 2, null))
                 .isEqualTo(new LossSpec.Focal(new double[] {0.25}, 2, null));
     }
+
+    @Test
+    void reduceImageIsNamedOnlyWhenSetAndBuildsThePerImageLoss() {
+        assertThat(new LossSpec.Dice(1)).isEqualTo(new LossSpec.Dice(1, LossSpec.Reduce.BATCH));
+        assertThat(new LossSpec.Tversky(0.7, 0.3, 1, LossSpec.Reduce.IMAGE).describe())
+                .isEqualTo("tversky(alpha=0.7, beta=0.3, smooth=1.0, reduce=image)");
+        assertThat(new LossSpec.FocalTversky(0.7, 0.3, 0.75, 1, LossSpec.Reduce.IMAGE).build(COUNTS, 1024))
+                .isEqualTo(new LossFocalTversky(0.7, 0.3, 0.75, 1, 1024));
+        assertThat(new LossSpec.Focal(new double[] {0.25}, 2, null).build(COUNTS, 1024))
+                .isEqualTo(new LossFocal(0.25, 2.0));
+        LossSpec.Combo combo = new LossSpec.Combo(List.of(
+                new LossSpec.Term(new LossSpec.Focal(new double[] {0.25}, 2, null), 1),
+                new LossSpec.Term(new LossSpec.Dice(1, LossSpec.Reduce.IMAGE), 0.5)));
+        assertThat(combo.reduce()).isEqualTo(LossSpec.Reduce.IMAGE);
+        assertThat(SetLossReduction.pixelsPerImage(combo.build(COUNTS, 36))).isEqualTo(36);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> combo.build(COUNTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("reduces per image");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> combo.build(COUNTS, 0))
+                .hasMessageContaining("needs the pixels per image");
+    }
 }

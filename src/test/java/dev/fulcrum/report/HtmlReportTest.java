@@ -137,7 +137,7 @@ class HtmlReportTest {
                 new StageRecord("split: train", new ClassCounts(8000, 100), new ClassCounts(5000, 60), 1.25),
                 new StageRecord("sampling: random-under(ratio=0.1)", new ClassCounts(5000, 60),
                         new ClassCounts(600, 60), 0.75));
-        TrainingSummary training = new TrainingSummary("spark", "training.mode = spark (set in the job)", "fulcrum", 660L, 2, "pr-auc", 0.42, false, 0,
+        TrainingSummary training = new TrainingSummary("spark", "training.mode = spark (set in the job)", "fulcrum", 64, 660L, 2, "pr-auc", 0.42, false, 0,
                 List.of(epoch(1, 0.52, 0.30), epoch(2, 0.31, 0.42), epoch(3, 0.25, 0.40)));
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("train", 12.5);

@@ -55,4 +55,37 @@ class TrainingConfigTest {
                 TrainingConfig.Engine.FULCRUM, 0, TrainingConfig.LearningRateScaling.NONE);
         assertThat(none.learningRateFactor(8)).isEqualTo(1.0);
     }
+
+    @Test
+    void autoBatchKeepsFiftyStepsAnEpochBetween32And256() {
+        // rows / b >= 50: 12,800 / 256 = 50 keeps 256; 12,799 rows allow 128 (99 steps), 3,500 rows 64
+        // (54 steps; 128 would give 27); 128 rows -> the floor 32 (4 steps).
+        assertThat(TrainingConfig.autoBatchSize(12_800, 0.01, false, 2)).isEqualTo(256);
+        assertThat(TrainingConfig.autoBatchSize(12_799, 0.01, false, 2)).isEqualTo(128);
+        assertThat(TrainingConfig.autoBatchSize(3_500, 0.14, false, 2)).isEqualTo(64);
+        assertThat(TrainingConfig.autoBatchSize(128, 0.05, false, 2)).isEqualTo(32);
+        assertThat(TrainingConfig.autoBatchSize(10_000_000, 0.002, false, 2)).isEqualTo(256);
+    }
+
+    @Test
+    void autoBatchDoublesForASetLossUntilABatchHoldsTheMinimumPositives() {
+        // 0.17% positives: 256 x 0.0017 = 0.44, ... 2048 x 0.0017 = 3.5 >= 2 (1024 gives 1.7)
+        assertThat(TrainingConfig.autoBatchSize(1_000_000, 0.0017, true, 2)).isEqualTo(2048);
+        // never beyond the split: 3,000 rows at 0.01% would need 32,768; stops at the first >= rows
+        assertThat(TrainingConfig.autoBatchSize(3_000, 0.0001, true, 2)).isEqualTo(4096);
+        // a rate high enough keeps the step rule's choice
+        assertThat(TrainingConfig.autoBatchSize(3_500, 0.14, true, 2)).isEqualTo(64);
+    }
+
+    @Test
+    void resolveFillsAnAutoBatchAndSaysSoButKeepsAnExplicitOne() {
+        TrainingConfig a = auto(256).withBatchSize(TrainingConfig.AUTO_BATCH);
+        TrainingConfig.Resolved r = a.resolve(3_500, 20, 0.14, false, 2);
+        assertThat(r.training().batchSize()).isEqualTo(64);
+        assertThat(r.training().mode()).isEqualTo(TrainingConfig.Mode.LOCAL);
+        assertThat(r.reason()).contains("training.batchSize = auto: 64 (3500 rows -> 55 minibatches an epoch)");
+        TrainingConfig.Resolved fixed = auto(256).resolve(3_500, 20, 0.14, false, 2);
+        assertThat(fixed.training().batchSize()).isEqualTo(256);
+        assertThat(fixed.reason()).doesNotContain("batchSize");
+    }
 }
