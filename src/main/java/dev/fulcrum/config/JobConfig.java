@@ -30,6 +30,11 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
                         double minPrAucLift, Calibration.Method calibration, String outputDir, SparkSettings spark, Config resolved) {
 
     public static JobConfig load(File jobFile, List<String> overrides) {
+        if (ConfigLoader.isSegmentation(jobFile, overrides)) {
+            throw new BadInputException((jobFile == null ? "the job" : jobFile.toString()) + " is a segmentation job "
+                    + "(task = segmentation): run it with fulcrum train or fulcrum compare; this command takes tabular "
+                    + "jobs (keys of conf/defaults.conf)");
+        }
         return from(ConfigLoader.load(jobFile, overrides));
     }
 

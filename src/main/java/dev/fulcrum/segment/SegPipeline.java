@@ -17,7 +17,6 @@ import dev.fulcrum.images.ImageSplitter.ImageSplits;
 import dev.fulcrum.images.OnBadImage;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.results.ThresholdChoice;
-import dev.fulcrum.segeval.SegEvaluation;
 import dev.fulcrum.segeval.SegThreshold;
 import dev.fulcrum.segeval.TunedThreshold;
 import dev.fulcrum.unet.SegFit;
@@ -31,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,15 +130,16 @@ public final class SegPipeline {
             Row size = rows.select(ImageRows.WIDTH, ImageRows.HEIGHT).first();
             int pixelsPerImage = size.getInt(0) * size.getInt(1);
             Dataset<Row> val = validation.persist(StorageLevel.MEMORY_AND_DISK());
-            SegFit fit = SegTrainer.fit(spark, rows, spec, loss.build(new ClassCounts(px.negatives(), px.positives()), pixelsPerImage),
-                    (epoch, graph, trainLoss) -> {
-                        // one pass for the mean Dice alone: the exact pixel curves are for the final model
-                        double dice = SegThreshold.tune(score(val, SegBundle.toBytes(graph)),
-                                new double[] {EPOCH_THRESHOLD}).meanDice();
-                        LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, validation mean Dice %.4f",
-                                epoch, trainLoss, dice));
-                        return dice;
-                    });
+            ILossFunction lossFn = loss.build(new ClassCounts(px.negatives(), px.positives()), pixelsPerImage);
+            SegFit fit = SegTrainer.fit(spark, rows, spec, lossFn, (epoch, graph, trainLoss) -> {
+                // one pass for the mean Dice alone: the exact pixel curves are for the final model
+                double dice = SegThreshold.tune(score(val, SegBundle.toBytes(graph)),
+                        new double[] {EPOCH_THRESHOLD}).meanDice();
+                LOG.info(String.format(Locale.ROOT, "epoch %d: train loss %.5f, validation mean Dice %.4f",
+                        epoch, trainLoss, dice));
+                return dice;
+            });
+            val.unpersist();
             return new Fitted(fit.best(), SegBundle.toBytes(fit.best()), fit, mode.name().toLowerCase(Locale.ROOT), reason,
                     seconds(t));
         } finally {

@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Training throughput of {@link SegTrainer}, local vs spark on local[2]: a depth-3 U-Net
  * (baseFilters 8, batch norm) on 64x64 synthetic disc images. Args: [images=128] [epochs=3].
- * Prints images/s per mode (SegFit.examplesPerSecond: training time only, first epoch included).
+ * Prints images/s per mode (SegFit.examplesPerSecond: training time only, first epoch included);
+ * with a third argument writes them and the spark / local ratio there as JSON (scripts/bench/segmentation.sh).
  * Run: {@code source scripts/bench/lib/common.sh && bench_java dev.fulcrum.bench.SegThroughputBench 64 2}.
  *
  * <p>Measured 2026-12-03 on the shared 2-core dev machine under load average ≈ 13 (other builds), so
@@ -54,11 +55,25 @@ public final class SegThroughputBench {
         Dataset<Row> train = spark.createDataFrame(rows, ImageRows.SCHEMA).repartition(2).cache();
         train.count();
         UNetSpec unet = new UNetSpec(3, 8, false, true, 0, 0.005, 0, 1);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("images", n);
+        out.put("epochs", epochs);
+        out.put("net", "U-Net depth 3, baseFilters 8, batch norm; 64x64; batch 8; averagingFrequency 4; local[2]");
         for (SegTrainingSpec.Mode mode : SegTrainingSpec.Mode.values()) {
             SegTrainingSpec spec = new SegTrainingSpec(mode, epochs, 8, 4, 2, 0, 1, unet);
             SegFit fit = SegTrainer.fit(spark, train, spec, new LossDice(1.0, size * size), (e, net, l) -> -l);
             System.out.printf("%s: %.1f images/s over %d epochs of %d images (%s)%n", mode, fit.examplesPerSecond(),
                     epochs, n, fit.epochs());
+            out.put(mode + "ImagesPerSecond", fit.examplesPerSecond());
+            out.put(mode + "EpochSeconds", fit.epochs().stream().map(e -> e.seconds()).toList());
+        }
+        out.put("sparkOverLocal", (double) out.get("sparkImagesPerSecond") / (double) out.get("localImagesPerSecond"));
+        if (args.length > 2) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(args[2]), dev.fulcrum.report.Json.write(out));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         spark.stop();
     }

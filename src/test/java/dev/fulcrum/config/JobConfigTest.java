@@ -202,8 +202,15 @@ class JobConfigTest {
         File[] jobs = new File("jobs").listFiles((d, n) -> n.endsWith(".conf"));
         assertThat(jobs).isNotEmpty();
         for (File j : jobs) {
-            assertThat(JobConfig.load(j, List.of()).name()).as(j.getName()).isNotBlank();
+            String name = ConfigLoader.isSegmentation(j, List.of()) ? SegJobConfig.load(j, List.of()).name()
+                    : JobConfig.load(j, List.of()).name();
+            assertThat(name).as(j.getName()).isNotBlank();
         }
+        // a segmentation job handed to a tabular-only command is named as such, not as an unknown key
+        assertThatThrownBy(() -> JobConfig.load(new File("jobs/segmentation-compare.conf"), List.of()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("jobs/segmentation-compare.conf is a segmentation job (task = segmentation): run it with "
+                        + "fulcrum train or fulcrum compare; this command takes tabular jobs (keys of conf/defaults.conf)");
     }
 
     /** Issue 12 case 9: data.csv { delimiter, quote, nullValue } is typed, checked and defaults to RFC 4180. */
