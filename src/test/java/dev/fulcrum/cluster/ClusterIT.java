@@ -92,7 +92,7 @@ class ClusterIT {
             try (Stream<Path> parts = Files.list(scored)) {
                 for (Path p : (Iterable<Path>) parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()::iterator) {
                     List<String> l = Files.readAllLines(p);
-                    assertThat(l.get(0)).isEqualTo("Class,score,decision");
+                    assertThat(l.get(0)).isEqualTo("Class,score,probability,decision");
                     lines.addAll(l.subList(1, l.size()));
                 }
             }
@@ -102,7 +102,8 @@ class ClusterIT {
                 String[] f = l.split(",");
                 double s = Double.parseDouble(f[1]);
                 assertThat(s).isBetween(0.0, 1.0);
-                assertThat(f[2]).isEqualTo(s >= threshold ? "1" : "0");
+                assertThat(Double.parseDouble(f[2])).isBetween(0.0, 1.0); // the calibrated probability
+                assertThat(f[3]).isEqualTo(s >= threshold ? "1" : "0");
             }
             // Both jobs ran as applications of the standalone master, on its executors.
             String apps = curl("http://127.0.0.1:8080/json/");
