@@ -17,13 +17,13 @@ public record ImageReadSpec(String dir, int maskThreshold, boolean maskMustBeBin
 
     public ImageReadSpec {
         if (dir == null || dir.isBlank()) {
-            throw new BadInputException("images.dir must name a directory with images/ and masks/; got \"" + dir + "\"");
+            throw new BadInputException("data.input must name a directory with images/ and masks/; got \"" + dir + "\"");
         }
         if (maskThreshold < 0 || maskThreshold > 254) {
             throw new BadInputException("images.maskThreshold must be in [0, 254]; got " + maskThreshold);
         }
         if (onBadImage == null) {
-            throw new BadInputException("images.onBadImage must be one of (fail, quarantine); got null");
+            throw new BadInputException("data.onBadImage must be one of (fail, quarantine); got null");
         }
     }
 

@@ -92,14 +92,14 @@ public final class ImageReader {
 
     public static Result read(SparkSession spark, ImageReadSpec spec) {
         Path root = new Path(spec.dir());
-        FileSystem fs = AtomicDirectory.fileSystem(root, spark.sparkContext().hadoopConfiguration(), "images.dir");
+        FileSystem fs = AtomicDirectory.fileSystem(root, spark.sparkContext().hadoopConfiguration(), "data.input");
         Path imagesDir = new Path(root, "images");
         Path masksDir = new Path(root, "masks");
         requireDirectory(fs, root, imagesDir, masksDir);
         Dataset<Row> images = files(spark, imagesDir, "i");
         Dataset<Row> masks = files(spark, masksDir, "m");
         if (images.isEmpty()) {
-            throw new BadInputException("images.dir: " + fs.makeQualified(imagesDir) + " holds no .png file; put the "
+            throw new BadInputException("data.input: " + fs.makeQualified(imagesDir) + " holds no .png file; put the "
                     + "images there as <id>.png (masks as masks/<id>.png)");
         }
         int threshold = spec.maskThreshold();
@@ -125,7 +125,7 @@ public final class ImageReader {
             if (bad > 0 && spec.onBadImage() == OnBadImage.FAIL) {
                 Row first = quarantine.orderBy(col(FILE), col(ImageRows.ID)).first();
                 throw new BadInputException(first.getString(1) + ": " + first.getString(3)
-                        + (bad > 1 ? " (" + (bad - 1) + " more bad images; images.onBadImage = quarantine sets them aside)" : ""));
+                        + (bad > 1 ? " (" + (bad - 1) + " more bad images; data.onBadImage = quarantine sets them aside)" : ""));
             }
             Dataset<Row> good = spark.createDataFrame(cache.filter(col(PROBLEM).isNull())
                     .select(col(ImageRows.ID), col(ImageRows.WIDTH), col(ImageRows.HEIGHT), col(ImageRows.IMAGE),
@@ -228,18 +228,18 @@ public final class ImageReader {
     private static void requireDirectory(FileSystem fs, Path root, Path... subs) {
         try {
             if (!fs.exists(root)) {
-                throw new BadInputException("images.dir: " + fs.makeQualified(root) + " does not exist; point it at a "
+                throw new BadInputException("data.input: " + fs.makeQualified(root) + " does not exist; point it at a "
                         + "directory holding images/<id>.png and masks/<id>.png");
             }
             for (Path p : subs) {
                 FileStatus st = fs.exists(p) ? fs.getFileStatus(p) : null;
                 if (st == null || !st.isDirectory()) {
-                    throw new BadInputException("images.dir: " + fs.makeQualified(root) + " has no " + p.getName()
+                    throw new BadInputException("data.input: " + fs.makeQualified(root) + " has no " + p.getName()
                             + "/ subdirectory; the layout is images/<id>.png with masks/<id>.png of the same size");
                 }
             }
         } catch (IOException e) {
-            throw new IoFailureException("images.dir: cannot list " + root + ": " + e.getMessage(), e);
+            throw new IoFailureException("data.input: cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -171,7 +171,7 @@ class ImageReaderTest {
         // fail on the same directory names the first bad file by name and counts the rest
         assertThatThrownBy(() -> ImageReader.read(spark, new ImageReadSpec(d.toString(), 127, true, OnBadImage.FAIL)))
                 .hasMessageStartingWith("file:" + d.resolve("images/junk.png") + ": cannot decode the image")
-                .hasMessageEndingWith("(5 more bad images; images.onBadImage = quarantine sets them aside)");
+                .hasMessageEndingWith("(5 more bad images; data.onBadImage = quarantine sets them aside)");
         r.release();
     }
 

@@ -111,6 +111,41 @@ class SegmentationEndToEndTest {
         assertThat(out.resolve("m2")).doesNotExist();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anImageDirectoryWithABadPairIsTrainedOnUnderQuarantineAndTheBadPairIsListedAndCounted() throws Exception {
+        Path set = out.resolve("set");
+        ImageGenerator.generate(SparkTestSession.get(), ImageGenSpec.of(40, 16, 16, 3, 0.1), set.toString());
+        Files.writeString(set.resolve("masks/img-00007.png"), "not a png"); // undecodable mask
+        Files.delete(set.resolve("masks/img-00011.png"));                   // missing mask
+        Path runs = out.resolve("runs-dir");
+        SegmentationJobs.train(SparkTestSession.get(), "data.input=\"" + set + "\"", "data.onBadImage=quarantine",
+                "output.dir=\"" + runs + "\"", "crops.size=0", "model { depth = 1, baseFilters = 4 }",
+                "training { mode = local, epochs = 1, batchSize = 8, patience = 0 }");
+        Path run = runs.resolve(RunDirectory.latest(runs.toString(), new org.apache.hadoop.conf.Configuration()));
+        Map<String, Object> data = (Map<String, Object>) Json.read(Files.readString(run.resolve("metrics.json"))).get("data");
+        assertThat(((Number) data.get("images")).longValue()).isEqualTo(38);
+        assertThat(((Number) data.get("quarantined")).longValue()).isEqualTo(2);
+        assertThat((Map<String, Object>) data.get("quarantinedByReason")).containsOnlyKeys("missing-mask", "undecodable");
+        String listed;
+        try (Stream<Path> s = Files.list(run.resolve("quarantine"))) {
+            listed = s.filter(p -> p.getFileName().toString().startsWith("part-")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+        assertThat(listed).contains("img-00007").contains("img-00011");
+        // the same set under fail: one line naming the first bad file (by path: images/ before masks/)
+        assertThatThrownBy(() -> SegmentationJobs.train(SparkTestSession.get(), "data.input=\"" + set + "\"",
+                "output.dir=\"" + out.resolve("runs-fail") + "\"", "crops.size=0"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("set/images/img-00011.png: image without a mask")
+                .hasMessageEndingWith("(1 more bad images; data.onBadImage = quarantine sets them aside)");
+    }
+
     private static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
