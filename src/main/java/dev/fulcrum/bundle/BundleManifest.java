@@ -41,6 +41,9 @@ public final class BundleManifest {
     /** Files every bundle has; a manifest without them is not a bundle's. */
     static final List<String> REQUIRED = List.of("bundle.json", "network.zip", "provenance.json",
             "scaler/metadata/part-00000");
+    /** Files every ensemble bundle has: its members replace network.zip. */
+    static final List<String> REQUIRED_ENSEMBLE = List.of("bundle.json", "provenance.json",
+            "scaler/metadata/part-00000", "members/member-01.zip", "members/member-02.zip");
     /** Files every segmentation bundle ({@link SegBundle}) has: it has no scaler. */
     static final List<String> REQUIRED_SEGMENTATION = List.of("bundle.json", "network.zip", "provenance.json");
 

@@ -38,7 +38,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * bundle bytes happens. A failed check is a {@link BadInputException} (bad input, exit 2) naming
  * the file.
  */
-public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwork network, PipelineModel scaler,
+public record LoadedModel(String dir, Map<String, Object> meta, List<MultiLayerNetwork> networks, PipelineModel scaler,
                           List<String> features, String label, List<String> idColumns, double threshold,
                           int outputColumns, Calibration calibration) {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadedModel.class);
@@ -59,16 +59,13 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         try {
             FileSystem fs = root.getFileSystem(hadoop);
             Path modelDir = new Path(root, ModelBundle.DIR);
+            // an ensemble keeps its members under members/ and has no network.zip
+            boolean ensemble = fs.exists(new Path(modelDir, "members"));
             BundleManifest manifest = BundleManifest.read(fs, modelDir, BundleKeys.configured(hadoop), requireSigned,
-                    LoadedModel::refuse);
+                    LoadedModel::refuse, ensemble ? BundleManifest.REQUIRED_ENSEMBLE : BundleManifest.REQUIRED);
             Path metaPath = new Path(root, ModelBundle.META);
-            Path netPath = new Path(root, ModelBundle.NETWORK);
             byte[] metaBytes = readAll(fs, metaPath);
-            byte[] zip = readAll(fs, netPath);
             manifest.verifyBytes(relative(ModelBundle.META), metaBytes, LoadedModel::refuse);
-            manifest.verifyBytes(relative(ModelBundle.NETWORK), zip, LoadedModel::refuse);
-            manifest.verifyFiles(fs, java.util.Set.of(relative(ModelBundle.META), relative(ModelBundle.NETWORK)),
-                    LoadedModel::refuse);
 
             Map<String, Object> meta;
             try {
@@ -103,7 +100,17 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
                 throw refuse(metaPath, "features must be non-empty and outputColumns 1 or 2; got " + features.size()
                         + " features, outputColumns " + outputs);
             }
-            String actual = ModelBundle.sha256(zip);
+            Map<String, byte[]> zips = ensemble ? memberZips(fs, modelDir, meta, metaPath, manifest)
+                    : Map.of(relative(ModelBundle.NETWORK), readAll(fs, new Path(root, ModelBundle.NETWORK)));
+            for (Map.Entry<String, byte[]> z : zips.entrySet()) {
+                manifest.verifyBytes(z.getKey(), z.getValue(), LoadedModel::refuse);
+            }
+            Set<String> verified = new java.util.HashSet<>(zips.keySet());
+            verified.add(relative(ModelBundle.META));
+            manifest.verifyFiles(fs, verified, LoadedModel::refuse);
+            List<String> shas = zips.values().stream().map(ModelBundle::sha256).toList();
+            String actual = ensemble ? ModelBundle.ensembleSha256(shas) : shas.get(0);
+            Path netPath = ensemble ? new Path(modelDir, "members") : new Path(root, ModelBundle.NETWORK);
             if (!actual.equalsIgnoreCase(netSha)) {
                 throw refuse(netPath, "SHA-256 is " + actual + " but bundle.json says networkSha256 = " + netSha
                         + "; the network was modified or comes from another run");
@@ -121,24 +128,30 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
                         + scalerSha + "; the scaler was modified or comes from another run");
             }
 
-            MultiLayerNetwork net;
-            try {
-                net = NetworkScorer.fromBytes(zip);
-            } catch (RuntimeException e) {
-                throw refuse(netPath, "not a DL4J network zip: " + e.getMessage());
-            }
-            long nIn = net.layerInputSize(0);
             List<String> vector = meta.containsKey("vector") ? (List<String>) require(meta, "vector", List.class, metaPath)
                     : features;
-            if (nIn != vector.size()) {
-                throw refuse(netPath, "the network takes " + nIn + " inputs but bundle.json lists " + vector.size()
-                        + (vector == features ? " features" : " vector elements"));
+            List<MultiLayerNetwork> nets = new ArrayList<>();
+            for (Map.Entry<String, byte[]> z : zips.entrySet()) {
+                Path file = new Path(modelDir, z.getKey());
+                MultiLayerNetwork net;
+                try {
+                    net = NetworkScorer.fromBytes(z.getValue());
+                } catch (RuntimeException e) {
+                    throw refuse(file, "not a DL4J network zip: " + e.getMessage());
+                }
+                long nIn = net.layerInputSize(0);
+                if (nIn != vector.size()) {
+                    throw refuse(file, "the network takes " + nIn + " inputs but bundle.json lists " + vector.size()
+                            + (vector == features ? " features" : " vector elements"));
+                }
+                nets.add(net);
             }
             PipelineModel scaler = PipelineModel.load(scalerPath.toString());
             ScalerStages.checkLoaded(scaler, scalerPath, LoadedModel::refuse);
             LOG.info("bundle " + modelDir + " verified (" + manifest.files().size() + " files"
                     + (manifest.signed() ? ", signature valid" : ", unsigned") + ")");
-            return new LoadedModel(fs.makeQualified(root).toString(), meta, net, scaler, List.copyOf(features), label,
+            return new LoadedModel(fs.makeQualified(root).toString(), meta, List.copyOf(nets), scaler,
+                    List.copyOf(features), label,
                     List.copyOf(ids), threshold, outputs, calibration);
         } catch (org.apache.hadoop.fs.ChecksumException e) {
             throw refuse(root, "a file does not match its Hadoop checksum (corrupt or modified): " + e.getMessage());
@@ -147,6 +160,51 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
         } catch (IOException e) {
             throw new BadInputException("--model " + runDir + ": cannot read the bundle: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An ensemble's member zips in member order, keyed by their path under {@code model/}: bundle.json's
+     * {@code ensemble.members} must list exactly the manifest's {@code members/} files, each with its
+     * SHA-256, at least two.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, byte[]> memberZips(FileSystem fs, Path modelDir, Map<String, Object> meta, Path metaPath,
+                                                  BundleManifest manifest) throws IOException {
+        if (!(meta.get("ensemble") instanceof Map<?, ?> e) || !(e.get("members") instanceof List<?> listed)
+                || listed.size() < 2) {
+            throw refuse(metaPath, "the bundle has members/ but no ensemble.members list of at least two networks");
+        }
+        Map<String, byte[]> zips = new java.util.LinkedHashMap<>();
+        for (int k = 1; k <= listed.size(); k++) {
+            if (!(listed.get(k - 1) instanceof Map<?, ?> m) || !ModelBundle.memberFile(k).equals(m.get("file"))
+                    || !(m.get("sha256") instanceof String sha)) {
+                throw refuse(metaPath, "ensemble.members[" + (k - 1) + "] must be {file = " + ModelBundle.memberFile(k)
+                        + ", sha256 = ...}; got " + listed.get(k - 1));
+            }
+            byte[] zip = readAll(fs, new Path(modelDir, ModelBundle.memberFile(k)));
+            String actual = ModelBundle.sha256(zip);
+            if (!actual.equalsIgnoreCase(sha)) {
+                throw refuse(new Path(modelDir, ModelBundle.memberFile(k)), "SHA-256 is " + actual
+                        + " but bundle.json says " + sha + "; the member was modified or comes from another run");
+            }
+            zips.put(ModelBundle.memberFile(k), zip);
+        }
+        for (String f : manifest.files()) {
+            if (f.startsWith("members/") && !zips.containsKey(f)) {
+                throw refuse(new Path(modelDir, f), "a network in the manifest that bundle.json's ensemble.members "
+                        + "does not list; the bundle was altered");
+            }
+        }
+        return zips;
+    }
+
+    /** The only network of a single-network bundle (refused for an ensemble, which needs all of its members). */
+    public MultiLayerNetwork network() {
+        if (networks.size() != 1) {
+            throw new IllegalStateException("an ensemble of " + networks.size() + " networks has no single network; "
+                    + "use networks()");
+        }
+        return networks.get(0);
     }
 
     private static String relative(String underRun) {
@@ -201,14 +259,14 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
 
     public Dataset<Row> score(Dataset<Row> rows, List<String> keep) {
         Optional<ScalerPlan> plan = ScalerPlan.of(scaler(), rows.schema());
-        int width = (int) network().layerInputSize(0);
+        int width = (int) networks().get(0).layerInputSize(0);
         if (plan.isEmpty() || plan.get().size() != width) {
             LOG.info("scaler applied as a Spark pipeline (no exact plan for its stages)");
             List<Column> needed = new ArrayList<>();
             keep.forEach(c -> needed.add(Columns.ref(c)));
             needed.add(col(Columns.FEATURES));
             Dataset<Row> scaled = scaler().transform(rows).select(needed.toArray(new Column[0]));
-            return NetworkScorer.score(scaled, network(), outputColumns()).drop(Columns.FEATURES);
+            return NetworkScorer.score(scaled, networks(), outputColumns()).drop(Columns.FEATURES);
         }
         ScalerPlan p = plan.get();
         Set<String> needed = new LinkedHashSet<>(keep);
@@ -222,6 +280,6 @@ public record LoadedModel(String dir, Map<String, Object> meta, MultiLayerNetwor
             }
             p.apply(raw, into, offset);
         };
-        return NetworkScorer.score(narrow, keep, width, features, network(), outputColumns());
+        return NetworkScorer.score(narrow, keep, width, features, networks(), outputColumns());
     }
 }

@@ -21,7 +21,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code provenance.json} (the resolved job, versions, seeds, Spark conf, timings) and
  * {@code bundle.json} (what scoring needs to apply them: feature names in order, label,
  * threshold, loss, output columns, versions, a fingerprint of the training data and the SHA-256
- * of network.zip and of the scaler tree) and {@code manifest.json} (+ {@code manifest.sig}): the
+ * of network.zip and of the scaler tree; an ensemble has {@code members/member-NN.zip} instead of
+ * network.zip) and {@code manifest.json} (+ {@code manifest.sig}): the
  * SHA-256 of every file, optionally signed, so a tampered bundle is refused (docs/security.md).
  */
 public final class ModelBundle {
@@ -49,19 +50,44 @@ public final class ModelBundle {
      */
     public static Written write(AtomicDirectory dir, MultiLayerNetwork net, PipelineModel scaler,
                                 Map<String, Object> meta, Map<String, Object> provenance, BundleKeys keys) {
-        byte[] zip = NetworkScorer.toBytes(net);
-        try (OutputStream out = dir.create(NETWORK)) {
-            out.write(zip);
-        } catch (IOException e) {
-            throw new IoFailureException("cannot write " + dir.path(NETWORK) + ": " + e.getMessage(), e);
+        return write(dir, List.of(net), scaler, meta, provenance, keys);
+    }
+
+    /**
+     * {@link #write} of one network or of an ensemble's members: those go to
+     * {@code members/member-NN.zip} (no network.zip, so a reader that knows only single networks
+     * refuses the bundle instead of scoring with one member), listed with their SHA-256 under
+     * bundle.json's {@code ensemble}, and {@code networkSha256} is {@link #ensembleSha256} of them.
+     */
+    public static Written write(AtomicDirectory dir, List<MultiLayerNetwork> nets, PipelineModel scaler,
+                                Map<String, Object> meta, Map<String, Object> provenance, BundleKeys keys) {
+        Map<String, Object> bundle = new LinkedHashMap<>(meta);
+        if (nets.size() == 1) {
+            byte[] zip = NetworkScorer.toBytes(nets.get(0));
+            writeBytes(dir, NETWORK, zip);
+            bundle.put("networkSha256", sha256(zip));
+        } else {
+            List<Map<String, Object>> members = new java.util.ArrayList<>();
+            List<String> shas = new java.util.ArrayList<>();
+            for (int k = 1; k <= nets.size(); k++) {
+                byte[] zip = NetworkScorer.toBytes(nets.get(k - 1));
+                String file = memberFile(k);
+                writeBytes(dir, DIR + "/" + file, zip);
+                shas.add(sha256(zip));
+                members.add(Map.of("file", file, "sha256", shas.get(k - 1)));
+            }
+            Map<String, Object> ensemble = new LinkedHashMap<>();
+            ensemble.put("method", "easy-ensemble");
+            ensemble.put("combine", "mean of the members' probabilities");
+            ensemble.put("members", members);
+            bundle.put("ensemble", ensemble);
+            bundle.put("networkSha256", ensembleSha256(shas));
         }
         try {
             scaler.write().overwrite().save(dir.path(SCALER));
         } catch (IOException e) {
             throw new IoFailureException("cannot write " + dir.path(SCALER) + ": " + e.getMessage(), e);
         }
-        Map<String, Object> bundle = new LinkedHashMap<>(meta);
-        bundle.put("networkSha256", sha256(zip));
         bundle.put("scalerSha256", treeSha256(dir.fileSystem(), new org.apache.hadoop.fs.Path(dir.path(SCALER))));
         dir.writeText(META, Json.write(bundle));
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
@@ -69,6 +95,24 @@ public final class ModelBundle {
         dir.writeText(PROVENANCE, Json.write(prov));
         BundleManifest.write(dir.fileSystem(), new org.apache.hadoop.fs.Path(dir.path(DIR)), keys);
         return new Written(java.util.Collections.unmodifiableMap(bundle));
+    }
+
+    /** Where member {@code k} (1-based) of an ensemble lives, relative to {@code model/}. */
+    public static String memberFile(int k) {
+        return String.format(java.util.Locale.ROOT, "members/member-%02d.zip", k);
+    }
+
+    /** An ensemble's {@code networkSha256}: the SHA-256 of its members' hex SHA-256s, one per line, in order. */
+    public static String ensembleSha256(List<String> memberShas) {
+        return sha256(String.join("\n", memberShas).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void writeBytes(AtomicDirectory dir, String file, byte[] bytes) {
+        try (OutputStream out = dir.create(file)) {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new IoFailureException("cannot write " + dir.path(file) + ": " + e.getMessage(), e);
+        }
     }
 
     public static String sha256(byte[] bytes) {

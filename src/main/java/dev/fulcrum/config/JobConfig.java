@@ -10,6 +10,7 @@ import dev.fulcrum.features.ScalingSpec;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.sampling.Resampler;
 import dev.fulcrum.sampling.SplitSpec;
+import dev.fulcrum.train.EnsembleSpec;
 import dev.fulcrum.train.ModelConfig;
 import dev.fulcrum.train.TrainingConfig;
 import java.io.File;
@@ -24,9 +25,11 @@ import java.util.List;
  *                     validation PR-AUC exceeds this multiple of the no-skill line (the validation
  *                     positive rate); 0 turns the check off
  * @param calibration  {@code evaluation.calibration}: how scores become probabilities (fitted on validation)
+ * @param ensemble     {@code ensemble}: one network (off) or an EasyEnsemble of networks
  */
 public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSpec scaling, List<Resampler> sampling,
-                        LossSpec loss, ModelConfig model, TrainingConfig training, ThresholdStrategy threshold,
+                        LossSpec loss, ModelConfig model, TrainingConfig training, EnsembleSpec ensemble,
+                        ThresholdStrategy threshold,
                         double minPrAucLift, Calibration.Method calibration, String outputDir, SparkSettings spark, Config resolved) {
 
     public static JobConfig load(File jobFile, List<String> overrides) {
@@ -53,6 +56,7 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
                 LossSpecReader.read(r.block("loss")),
                 ModelReader.read(r.block("model")),
                 TrainingReader.read(r.block("training")),
+                EnsembleReader.read(r.block("ensemble")),
                 ThresholdReader.read(r.block("evaluation").block("threshold")),
                 r.block("evaluation").numberAtLeast("minPrAucLift", 0.0),
                 r.block("evaluation").oneOf("calibration", Calibration.Method.class),

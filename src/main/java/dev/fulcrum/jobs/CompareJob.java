@@ -131,7 +131,7 @@ public final class CompareJob {
         long t = System.nanoTime();
         Model<?> model = Baselines.fit(name, data.train(), data.validation(), data.trainCounts(), spec, seeds.split());
         return new Candidate(Baselines.describe(name, spec), Resampler.describe(List.of()), seeds, rows -> Baselines.score(model, rows), null,
-                null, List.of(), data.trainCounts(), 1, secs(t), Double.NaN);
+                null, List.of(), data.trainCounts(), 1, secs(t), Double.NaN, null);
     }
 
     /** Progress lines with an ETA. */

@@ -98,7 +98,7 @@ public final class RetrainJob {
         // the registry copies verified as scoring would: a tampered champion is never compared or kept
         LoadedModel m = LoadedModel.load(new Path(registry.modelDir(model), version).toString(), hadoop, requireSigned);
         ScoreSummary sum = BinaryEvaluator.summarize(
-                NetworkScorer.score(m.scaler().transform(holdout), m.network(), m.outputColumns()),
+                NetworkScorer.score(m.scaler().transform(holdout), m.networks(), m.outputColumns()),
                 Columns.SCORE, Columns.LABEL);
         return new HoldoutScore(version, sum.averagePrecision(), sum.rocAuc(), m.threshold(),
                 String.valueOf(m.meta().get("networkSha256")));

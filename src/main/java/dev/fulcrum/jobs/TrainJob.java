@@ -27,7 +27,9 @@ import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.results.ThresholdChoice;
 import dev.fulcrum.results.TrainMetrics;
 import dev.fulcrum.results.TrainingSummary;
+import dev.fulcrum.results.EnsembleSummary;
 import dev.fulcrum.train.Checkpoints;
+import dev.fulcrum.train.EasyEnsemble;
 import dev.fulcrum.train.Trainer;
 import dev.fulcrum.train.TrainingConfig;
 import java.util.List;
@@ -153,7 +155,7 @@ public final class TrainJob {
             timings.put("train", trainSeconds);
             timings.put("evaluate", eval.seconds());
             if (rejected == null) {
-                ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.training().network(),
+                ModelBundle.Written bundle = ModelBundle.write(run.directory(), fitted.networks(),
                         data.scaler(), ModelBundle.meta(data.features(), data.input().data().label(),
                                 data.input().in().idColumns(), eval.threshold(), job.threshold().describe(),
                                 job.loss().describe(), fitted.outputColumns(), fingerprint, data.categorical(),
@@ -173,7 +175,7 @@ public final class TrainJob {
                     eval.validationMetrics(), eval.testMetrics(), eval.bayes(),
                     new CalibrationSummary(job.calibration().id(), calibrated.calibration().toString(),
                             calibrated.calibration().describe(), calibrated.validation(), calibrated.test()),
-                    timings, rejected);
+                    timings, rejected, ensemble(fitted, job.ensemble().ratio()));
             HtmlReport.write(run.tempPath(), hadoop, metrics, eval.test(), eval.bayesTest());
             run.writeText("metrics.json", Json.write(metrics));
             return metrics;
@@ -186,6 +188,14 @@ public final class TrainJob {
     private static TrainingSummary training(Candidate fitted) {
         Trainer.Result trained = fitted.training();
         TrainingConfig t = fitted.mode().training();
+        if (trained == null) { // an ensemble: each member has its epochs (metrics.json "ensemble")
+            EasyEnsemble.Result e = fitted.ensemble();
+            double meanBest = e.members().stream().mapToDouble(EasyEnsemble.Member::bestValidationAp).average()
+                    .orElse(Double.NaN);
+            return new TrainingSummary("ensemble", fitted.mode().reason(), null, t.batchSize(), e.examples(), 0,
+                    TrainingConfig.Metric.PR_AUC.id(), meanBest,
+                    e.members().stream().anyMatch(EasyEnsemble.Member::stoppedEarly), 0, List.of());
+        }
         List<EpochRecord> epochs = trained.epochs().stream().map(e -> new EpochRecord(e.epoch(), e.trainLoss(),
                 e.validationPrAuc(), e.validationRocAuc(), e.validationLoss(), e.seconds(), e.examplesPerSecond()))
                 .toList();
@@ -194,6 +204,19 @@ public final class TrainJob {
                 trained.trainExamples(),
                 trained.bestEpoch(), trained.metric(), trained.bestValue(), trained.stoppedEarly(),
                 trained.resumedFrom(), epochs);
+    }
+
+    /** The members of an ensemble, null for one network. */
+    static EnsembleSummary ensemble(Candidate fitted, double ratio) {
+        EasyEnsemble.Result e = fitted.ensemble();
+        if (e == null) {
+            return null;
+        }
+        List<EnsembleSummary.MemberRecord> members = e.members().stream().map(m -> new EnsembleSummary.MemberRecord(
+                m.index(), m.positives(), m.negatives(), m.batchSize(), m.seed(), m.bestEpoch(), m.bestValidationAp(),
+                m.stoppedEarly(), m.seconds(), java.util.Arrays.stream(m.validationAp()).boxed().toList())).toList();
+        return new EnsembleSummary("easy-ensemble", e.members().size(), ratio, e.validationRows(),
+                e.validationSampleRate(), e.seconds(), members);
     }
 
     private static double seconds(long nanos) {

@@ -2,6 +2,7 @@ package dev.fulcrum.pipeline;
 
 import dev.fulcrum.data.ClassCounts;
 import dev.fulcrum.results.StageRecord;
+import dev.fulcrum.train.EasyEnsemble;
 import dev.fulcrum.train.Trainer;
 import dev.fulcrum.train.TrainingConfig;
 import java.util.List;
@@ -21,18 +22,30 @@ import org.apache.spark.sql.Row;
  * @param fitSeconds     wall time of resampling + fitting (incl. per-epoch validation of networks)
  * @param trainedPositiveRate the positive rate the loss saw: after resampling, positives weighted by
  *                       weighted BCE's weight (what {@code calibration = prior} corrects from); NaN for a baseline
+ * @param ensemble       an EasyEnsemble's members ({@code training} is then null); null for one network or a baseline
  */
 public record Candidate(String loss, String sampling, Seeds seeds, UnaryOperator<Dataset<Row>> scorer,
                         Trainer.Result training, TrainingConfig.Resolved mode, List<StageRecord> samplingStages, ClassCounts trainCounts,
-                        int outputColumns, double fitSeconds, double trainedPositiveRate) {
+                        int outputColumns, double fitSeconds, double trainedPositiveRate, EasyEnsemble.Result ensemble) {
 
     /** Adds {@code score} to scaled rows. */
     public Dataset<Row> score(Dataset<Row> scaled) {
         return scorer.apply(scaled);
     }
 
-    /** The best epoch of a network, 0 for a baseline. */
+    /** The best epoch of a network, 0 for a baseline or an ensemble (each member has its own). */
     public int bestEpoch() {
         return training == null ? 0 : training.bestEpoch();
+    }
+
+    /** The networks a published model applies: one, or an ensemble's members. */
+    public List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> networks() {
+        if (ensemble != null) {
+            return ensemble.networks();
+        }
+        if (training == null) {
+            throw new IllegalStateException("a baseline has no network");
+        }
+        return List.of(training.network());
     }
 }

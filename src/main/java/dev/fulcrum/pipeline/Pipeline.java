@@ -24,6 +24,8 @@ import dev.fulcrum.sampling.Resampler;
 import dev.fulcrum.sampling.SplitSpec;
 import dev.fulcrum.sampling.Splits;
 import dev.fulcrum.sampling.StratifiedSplitter;
+import dev.fulcrum.train.EasyEnsemble;
+import dev.fulcrum.train.EnsembleSpec;
 import dev.fulcrum.train.NetworkFactory;
 import dev.fulcrum.train.NetworkScorer;
 import dev.fulcrum.train.Trainer;
@@ -163,6 +165,15 @@ public final class Pipeline {
      * @throws BadInputException when resampling leaves a single class
      */
     public Candidate fit(PreparedData data, LossSpec loss, List<Resampler> sampling, Seeds seeds) {
+        if (job.ensemble().enabled()) {
+            if (!sampling.isEmpty()) {
+                throw new BadInputException("ensemble.members = " + job.ensemble().members() + " undersamples the "
+                        + "negatives itself (each member: all positives + its own slice of negatives), so it takes no "
+                        + "other resampling; got sampling " + Resampler.describe(sampling) + ". Set sampling = [] or "
+                        + "ensemble.members = 0");
+            }
+            return fitEnsemble(data, loss, seeds);
+        }
         long t = System.nanoTime();
         ResampleChain.Result resampled = ResampleChain.run(data.train(), sampling, seeds.model(), data.layout());
         List<StageRecord> stages = resampled.stages().stream()
@@ -200,11 +211,39 @@ public final class Pipeline {
             MultiLayerNetwork net = trained.network();
             return new Candidate(loss.describe(), Resampler.describe(sampling), seeds,
                     rows -> NetworkScorer.score(rows, net, outputs), trained, mode, stages, counts, outputs,
-                    secondsSince(t), trainedPositiveRate(loss, counts));
+                    secondsSince(t), trainedPositiveRate(loss, counts), null);
         } finally {
             resampled.release();
             deleteQuietly(exportDir);
         }
+    }
+
+    /**
+     * An EasyEnsemble ({@code ensemble} block) of the job's network with {@code loss}: members trained
+     * in parallel as Spark tasks, each on all training positives and its own slice of negatives;
+     * the candidate scores with the mean of the members' probabilities.
+     */
+    private Candidate fitEnsemble(PreparedData data, LossSpec loss, Seeds seeds) {
+        long t = System.nanoTime();
+        EnsembleSpec spec = job.ensemble();
+        int outputs = loss.outputColumns();
+        EasyEnsemble.Result result = EasyEnsemble.train(spark, new EasyEnsemble.Request(spec,
+                        (member, counts) -> NetworkFactory.build(job.model(), seeds.model() + member, data.width(),
+                                outputs, loss.outputActivation(), loss.build(counts)),
+                        outputs, job.training(), seeds.model(), loss.couplesExamples(), MIN_POSITIVES_PER_SET_LOSS_BATCH),
+                data.train(), data.trainCounts(), data.validation());
+        List<MultiLayerNetwork> nets = result.networks();
+        EasyEnsemble.Member first = result.members().get(0);
+        ClassCounts memberCounts = new ClassCounts(first.negatives(), first.positives());
+        String reason = String.format(java.util.Locale.ROOT, "ensemble: EasyEnsemble of %d networks, each on the %d "
+                        + "training positives + %d of its own slice of the %d negatives (ensemble.ratio = %s); single-JVM "
+                        + "fits, one Spark task per member; scores = mean of the members' probabilities", spec.members(),
+                first.positives(), first.negatives(), data.trainCounts().negatives(), spec.ratio());
+        LOG.info(reason);
+        TrainingConfig ran = job.training().withBatchSize(first.batchSize());
+        return new Candidate(loss.describe(), spec.describe(), seeds, rows -> NetworkScorer.score(rows, nets, outputs), null,
+                new TrainingConfig.Resolved(ran, reason), List.of(), memberCounts, outputs, secondsSince(t),
+                trainedPositiveRate(loss, memberCounts), result);
     }
 
     /**

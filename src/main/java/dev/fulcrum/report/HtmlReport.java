@@ -5,6 +5,7 @@ import static dev.fulcrum.report.Html.num;
 
 import dev.fulcrum.eval.ScoreSummary;
 import dev.fulcrum.results.AtThreshold;
+import dev.fulcrum.results.EnsembleSummary;
 import dev.fulcrum.results.EpochRecord;
 import dev.fulcrum.results.SplitMetrics;
 import dev.fulcrum.results.StageRecord;
@@ -150,6 +151,32 @@ public final class HtmlReport {
             b.append("</table></section>\n");
         }
 
+        /** An EasyEnsemble: one row per member (its rows, epochs and the validation PR-AUC it kept). */
+        private void ensemble(EnsembleSummary e) {
+            b.append("<p>EasyEnsemble of ").append(e.members()).append(" networks: each trained on every training "
+                    + "positive and its own slice of the negatives (").append(num(e.ratio()))
+                    .append(" per positive); the model's score is the mean of the members' probabilities. Early "
+                    + "stopping scored ").append(num(e.validationRows())).append(" validation rows")
+                    .append(e.validationSampleRate() < 1 ? " (a uniform sample at " + num(e.validationSampleRate()) + ")"
+                            : "").append(".</p>\n");
+            b.append("<table class=\"num\"><thead><tr><th>member</th><th>positives</th><th>negatives</th>"
+                    + "<th>batch</th><th>epochs</th><th>best epoch</th><th>validation PR-AUC</th><th>seconds</th>"
+                    + "</tr></thead><tbody>\n");
+            for (EnsembleSummary.MemberRecord r : e.byMember()) {
+                b.append("<tr>");
+                cell(r.member());
+                cell(r.positives());
+                cell(r.negatives());
+                cell(r.batchSize());
+                cell(r.validationPrAucByEpoch().size());
+                cell(r.bestEpoch());
+                cell(r.bestValidationPrAuc());
+                seconds(r.seconds());
+                b.append("</tr>\n");
+            }
+            b.append("</tbody></table></section>\n");
+        }
+
         private void stages() {
             List<StageRecord> stages = m.stages() == null ? List.of() : m.stages();
             b.append("<section><h2>Data stages</h2>\n");
@@ -177,6 +204,10 @@ public final class HtmlReport {
             List<EpochRecord> epochs = m.training() == null || m.training().epochs() == null ? List.of()
                     : m.training().epochs();
             b.append("<section><h2>Training</h2>\n");
+            if (m.ensemble() != null) {
+                ensemble(m.ensemble());
+                return;
+            }
             if (epochs.isEmpty()) {
                 b.append("<p class=\"note\">No epochs recorded.</p></section>\n");
                 return;

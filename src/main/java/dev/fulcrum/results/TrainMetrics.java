@@ -16,5 +16,6 @@ public record TrainMetrics(String runId, String job, DataSummary data, List<Stag
                            @JsonInclude(JsonInclude.Include.NON_NULL) BayesComparison bayesOptimal,
                            @JsonInclude(JsonInclude.Include.NON_NULL) CalibrationSummary calibration,
                            Map<String, Double> timings,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String rejected) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String rejected,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) EnsembleSummary ensemble) {
 }

@@ -68,9 +68,12 @@ public final class ArrayFit {
         final int sinceImprovement;
         final boolean stopped;
         final double seconds;
+        /** The network at its best epoch (no updater state); null unless the fit was asked to keep it. */
+        final byte[] bestNetwork;
 
         State(byte[] network, double[] validationAp, int bestEpoch, int sinceImprovement, boolean stopped,
-              double seconds) {
+              double seconds, byte[] bestNetwork) {
+            this.bestNetwork = bestNetwork;
             this.network = network;
             this.validationAp = validationAp;
             this.bestEpoch = bestEpoch;
@@ -114,6 +117,15 @@ public final class ArrayFit {
      */
     public static State fit(String confJson, State from, Rows train, Rows validation, int outputColumns,
                             int batchSize, long seed, int untilEpoch, int patience) {
+        return fit(confJson, from, train, validation, outputColumns, batchSize, seed, untilEpoch, patience, false);
+    }
+
+    /**
+     * {@link #fit} that, with {@code keepBest}, also keeps the network of the best epoch (what a
+     * model that is published, not continued, needs: {@link #bestNetwork}).
+     */
+    public static State fit(String confJson, State from, Rows train, Rows validation, int outputColumns,
+                            int batchSize, long seed, int untilEpoch, int patience, boolean keepBest) {
         long t0 = System.nanoTime();
         MultiLayerNetwork net;
         if (from == null) {
@@ -126,6 +138,7 @@ public final class ArrayFit {
         int best = from == null ? 0 : from.bestEpoch;
         int since = from == null ? 0 : from.sinceImprovement;
         boolean stopped = from != null && from.stopped;
+        byte[] bestNet = from == null ? null : from.bestNetwork;
         int[] order = new int[train.size()];
         for (int epoch = ap.length + 1; epoch <= untilEpoch && !stopped; epoch++) {
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch); // dropout masks, as the Spark trainer seeds them
@@ -139,19 +152,22 @@ public final class ArrayFit {
             if (best == 0 || v > ap[best - 1]) {
                 best = epoch;
                 since = 0;
+                if (keepBest) {
+                    bestNet = save(net, false);
+                }
             } else {
                 since++;
             }
             stopped = patience > 0 && since >= patience;
         }
         double seconds = (from == null ? 0 : from.seconds) + (System.nanoTime() - t0) / 1e9;
-        return new State(save(net), ap, best, since, stopped, seconds);
+        return new State(save(net, true), ap, best, since, stopped, seconds, bestNet);
     }
 
     /** DL4J's zip with the updater state (Adam's moments), so a continued trial optimises on exactly. */
-    private static byte[] save(MultiLayerNetwork net) {
+    private static byte[] save(MultiLayerNetwork net, boolean updater) {
         try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            org.deeplearning4j.util.ModelSerializer.writeModel(net, out, true);
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, out, updater);
             return out.toByteArray();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -233,5 +249,13 @@ public final class ArrayFit {
     /** The network a state holds (its current parameters). */
     public static MultiLayerNetwork network(State s) {
         return restore(s.network);
+    }
+
+    /** The network of the best epoch, from a fit with {@code keepBest}. */
+    public static MultiLayerNetwork bestNetwork(State s) {
+        if (s.bestNetwork == null) {
+            throw new IllegalStateException("the fit did not keep its best epoch (keepBest = false) or ran no epoch");
+        }
+        return NetworkScorer.fromBytes(s.bestNetwork);
     }
 }

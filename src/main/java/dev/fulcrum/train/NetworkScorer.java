@@ -83,6 +83,15 @@ public final class NetworkScorer {
 
     /** @param outputColumns 1 (sigmoid: the score is the output) or 2 (softmax: the score is column 1) */
     public static Dataset<Row> score(Dataset<Row> data, MultiLayerNetwork net, int outputColumns) {
+        return score(data, List.of(net), outputColumns);
+    }
+
+    /**
+     * {@link #score(Dataset, MultiLayerNetwork, int)} with the mean of several networks' scores (an
+     * ensemble's members; one network: its score, unchanged).
+     */
+    public static Dataset<Row> score(Dataset<Row> data, List<MultiLayerNetwork> nets, int outputColumns) {
+        MultiLayerNetwork net = nets.get(0);
         int featuresAt = data.schema().fieldIndex(Columns.FEATURES);
         int width = (int) net.layerInputSize(0);
         RowFeatures vector = (row, into, offset) -> {
@@ -93,7 +102,7 @@ public final class NetworkScorer {
             }
             System.arraycopy(v, 0, into, offset, v.length);
         };
-        return score(data, List.of(data.columns()), width, vector, net, outputColumns);
+        return score(data, List.of(data.columns()), width, vector, nets, outputColumns);
     }
 
     /**
@@ -105,11 +114,25 @@ public final class NetworkScorer {
      */
     public static Dataset<Row> score(Dataset<Row> data, List<String> keep, int width, RowFeatures features,
                                      MultiLayerNetwork net, int outputColumns) {
-        if (net.layerInputSize(0) != width) {
-            throw new IllegalArgumentException("the network takes " + net.layerInputSize(0) + " inputs; got " + width);
+        return score(data, keep, width, features, List.of(net), outputColumns);
+    }
+
+    /** The same with the mean of several networks' scores ({@link #score(Dataset, List, int)}). */
+    public static Dataset<Row> score(Dataset<Row> data, List<String> keep, int width, RowFeatures features,
+                                     List<MultiLayerNetwork> nets, int outputColumns) {
+        if (nets.isEmpty()) {
+            throw new IllegalArgumentException("no network to score with");
+        }
+        byte[][] zips = new byte[nets.size()][];
+        for (int i = 0; i < zips.length; i++) {
+            if (nets.get(i).layerInputSize(0) != width) {
+                throw new IllegalArgumentException("the network takes " + nets.get(i).layerInputSize(0) + " inputs; got "
+                        + width);
+            }
+            zips[i] = toBytes(nets.get(i));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-        Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
+        Broadcast<byte[][]> model = jsc.broadcast(zips);
         StructType schema = new StructType();
         int[] keepAt = new int[keep.size()];
         for (int i = 0; i < keepAt.length; i++) {
@@ -118,7 +141,14 @@ public final class NetworkScorer {
         }
         schema = schema.add(Columns.SCORE, DataTypes.DoubleType, false);
         return data.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
-            MultiLayerNetwork local = restored(model.id(), () -> fromBytes(model.value()));
+            MultiLayerNetwork[] local = restored(model.id(), () -> {
+                byte[][] z = model.value();
+                MultiLayerNetwork[] n = new MultiLayerNetwork[z.length];
+                for (int i = 0; i < z.length; i++) {
+                    n[i] = fromBytes(z[i]);
+                }
+                return n;
+            });
             return scoredBlocks(rows, local, keepAt, width, features, outputColumns);
         }, Encoders.row(schema));
     }
@@ -145,6 +175,10 @@ public final class NetworkScorer {
         return sums[1] == 0 ? Double.NaN : sums[0] / sums[1];
     }
 
+    private static double[] member(MultiLayerNetwork net, INDArray in, int outputColumns) {
+        return net.output(in, false).getColumn(outputColumns == 1 ? 0 : 1).toDoubleVector();
+    }
+
     /** This thread's copy of the value broadcast as {@code id}, restored on first use. */
     @SuppressWarnings("unchecked")
     static <T> T restored(long id, Supplier<T> restore) {
@@ -156,7 +190,7 @@ public final class NetworkScorer {
         return RESTORED.get().size();
     }
 
-    private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork net, int[] keepAt, int width,
+    private static Iterator<Row> scoredBlocks(Iterator<Row> rows, MultiLayerNetwork[] nets, int[] keepAt, int width,
                                               RowFeatures features, int outputColumns) {
         return new Iterator<>() {
             private final List<Row> block = new ArrayList<>(BLOCK);
@@ -202,9 +236,20 @@ public final class NetworkScorer {
                 for (int i = 0; i < block.size(); i++) {
                     features.fill(block.get(i), flat, i * width);
                 }
-                INDArray out = net.output(Nd4j.create(flat, new long[] {block.size(), width}, DataType.FLOAT), false);
-                INDArray col = out.getColumn(outputColumns == 1 ? 0 : 1);
-                scores = col.toDoubleVector();
+                INDArray in = Nd4j.create(flat, new long[] {block.size(), width}, DataType.FLOAT);
+                scores = member(nets[0], in, outputColumns);
+                if (nets.length > 1) {
+                    // EasyEnsemble averages the members' probabilities (not their logits)
+                    for (int m = 1; m < nets.length; m++) {
+                        double[] s = member(nets[m], in, outputColumns);
+                        for (int i = 0; i < s.length; i++) {
+                            scores[i] += s[i];
+                        }
+                    }
+                    for (int i = 0; i < scores.length; i++) {
+                        scores[i] /= nets.length;
+                    }
+                }
             }
         };
     }

@@ -121,7 +121,7 @@ class HtmlReportTest {
     @Test
     void sparseMetricsAndNoBayesStillGiveAReport(@TempDir Path dir) throws IOException {
         TrainMetrics metrics = new TrainMetrics(null, "bare", null, null, null, null, null, null, null,
-                SplitMetrics.of(test, 0.5), null, null, null, null);
+                SplitMetrics.of(test, 0.5), null, null, null, null, null);
         HtmlReport.write(dir.toString(), new Configuration(), metrics, test, null);
 
         String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
@@ -151,7 +151,7 @@ class HtmlReportTest {
                         test.averagePrecision() / bayes.averagePrecision()),
                 new CalibrationSummary("platt", Calibration.platt(test).toString(), Calibration.platt(test).describe(),
                         Reliability.of(test, Calibration.platt(test), 10), Reliability.of(test, Calibration.platt(test), 10)),
-                timings, null);
+                timings, null, null);
     }
 
     private static EpochRecord epoch(int e, double loss, double prAuc) {
