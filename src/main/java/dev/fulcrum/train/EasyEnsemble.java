@@ -229,26 +229,10 @@ public final class EasyEnsemble {
         int outputs = req.outputColumns();
         int epochs = t.epochs();
         int patience = t.earlyStopping().patience();
-        JavaPairRDD<Integer, Example> routedRows = rows.flatMapToPair(r -> {
-            float[] x = features(r);
-            long h = contentHash(seed, x);
-            List<Tuple2<Integer, Example>> out = new ArrayList<>();
-            if (r.getDouble(1) >= 0.5) {
-                for (int m = 0; m < k; m++) {
-                    out.add(new Tuple2<>(m, new Example(Plan.order(h ^ (m + 1) * 0x632BE59BD9B4E019L), x, true)));
-                }
-            } else {
-                long o = Plan.order(h);
-                if (plan.routed(o)) {
-                    out.add(new Tuple2<>(plan.member(h), new Example(o, x, false)));
-                }
-            }
-            return out.iterator();
-        });
         List<Tuple2<Integer, ArrayFit.State>> fitted;
         jsc.setJobGroup("fulcrum-ensemble", "fulcrum: training " + k + " ensemble members (one task each)");
         try {
-            fitted = routedRows.partitionBy(new MemberPartitioner(k)).mapPartitionsWithIndex(
+            fitted = route(rows, plan, seed).mapPartitionsWithIndex(
                     (Integer m, Iterator<Tuple2<Integer, Example>> it) -> {
                         ArrayFit.Rows own = memberRows(it, negatives[m], width);
                         ArrayFit.State s = ArrayFit.fit(confs[m], null, own, shared.value(), outputs, batches[m],
@@ -277,6 +261,30 @@ public final class EasyEnsemble {
         }
         return new Result(List.copyOf(nets), List.copyOf(members), valArrays.size(), rate,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Every row sent to its members' partitions (partition {@code k} = member {@code k}): a positive to
+     * all of them, a negative to the member of its slice when it passes the thinning.
+     */
+    static JavaPairRDD<Integer, Example> route(JavaRDD<Row> rows, Plan plan, long seed) {
+        int k = plan.members();
+        return rows.flatMapToPair(r -> {
+            float[] x = features(r);
+            long h = contentHash(seed, x);
+            List<Tuple2<Integer, Example>> out = new ArrayList<>();
+            if (r.getDouble(1) >= 0.5) {
+                for (int m = 0; m < k; m++) {
+                    out.add(new Tuple2<>(m, new Example(Plan.order(h ^ (m + 1) * 0x632BE59BD9B4E019L), x, true)));
+                }
+            } else {
+                long o = Plan.order(h);
+                if (plan.routed(o)) {
+                    out.add(new Tuple2<>(plan.member(h), new Example(o, x, false)));
+                }
+            }
+            return out.iterator();
+        }).partitionBy(new MemberPartitioner(k));
     }
 
     /**
