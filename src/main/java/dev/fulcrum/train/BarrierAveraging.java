@@ -136,12 +136,22 @@ final class BarrierAveraging {
         private final float[] updater;
         private final int iterations;
         private final double meanLoss;
+        /** The worker's seconds in {@code fit} and waiting for the averaged parameters (its exchange round trips). */
+        private final double fitSeconds;
+        private final double waitSeconds;
 
         EpochResult(float[] params, float[] updater, int iterations, double meanLoss) {
+            this(params, updater, iterations, meanLoss, 0, 0);
+        }
+
+        EpochResult(float[] params, float[] updater, int iterations, double meanLoss, double fitSeconds,
+                    double waitSeconds) {
             this.params = params;
             this.updater = updater;
             this.iterations = iterations;
             this.meanLoss = meanLoss;
+            this.fitSeconds = fitSeconds;
+            this.waitSeconds = waitSeconds;
         }
 
         float[] params() {
@@ -187,6 +197,12 @@ final class BarrierAveraging {
         }
         net.setIterationCount(r.iterations());
         net.setEpochCount(epoch);
+        // Where a worker's epoch went: a worker that waits long at the exchange is held up by a slower
+        // one (or by CPU shared with the driver); that is the cost of each averaging round.
+        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: %d workers, %d averaging rounds; per worker fit %s s, "
+                        + "waiting for the average %s s", epoch, results.size(), rounds,
+                results.stream().map(x -> String.format(java.util.Locale.ROOT, "%.2f", x.fitSeconds)).toList(),
+                results.stream().map(x -> String.format(java.util.Locale.ROOT, "%.2f", x.waitSeconds)).toList()));
         return results.stream().mapToDouble(EpochResult::meanLoss).average().orElse(Double.NaN);
     }
 
@@ -236,9 +252,12 @@ final class BarrierAveraging {
         double lossSum = 0;
         int batches = 0;
         int next = 0;
+        long fitNanos = 0;
+        long waitNanos = 0;
         try (AveragingServer.Client averaging = new AveragingServer.Client(host, port, pid)) {
             for (int round = 0; round < rounds; round++) {
                 long fitted = 0;
+                long t0 = System.nanoTime();
                 for (int k = 0; k < frequency && next < b.n(); k++) {
                     int n = Math.min(batchSize, b.n() - next);
                     net.fit(minibatch(b, order, next, n));
@@ -247,8 +266,12 @@ final class BarrierAveraging {
                     fitted += n;
                     next += n;
                 }
-                float[] mean = averaging.exchange(fitted, concat(net.params().toFloatVector(),
-                        state == null ? new float[0] : state.toFloatVector()));
+                float[] mine = concat(net.params().toFloatVector(), state == null ? new float[0] : state.toFloatVector());
+                long t1 = System.nanoTime();
+                float[] mean = averaging.exchange(fitted, mine);
+                long t2 = System.nanoTime();
+                fitNanos += t1 - t0;
+                waitNanos += t2 - t1;
                 if (mean != null) {
                     set(net, state, java.util.Arrays.copyOfRange(mean, 0, np),
                             java.util.Arrays.copyOfRange(mean, np, mean.length));
@@ -261,7 +284,7 @@ final class BarrierAveraging {
         }
         EpochResult mine = new EpochResult(pid == 0 ? net.params().toFloatVector() : new float[0],
                 pid == 0 && state != null ? state.toFloatVector() : new float[0], net.getIterationCount(),
-                batches == 0 ? 0 : lossSum / batches);
+                batches == 0 ? 0 : lossSum / batches, fitNanos / 1e9, waitNanos / 1e9);
         return scala.collection.JavaConverters.asScalaIteratorConverter(List.of(mine).iterator()).asScala();
     }
 
