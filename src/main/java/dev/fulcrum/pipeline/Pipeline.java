@@ -236,7 +236,7 @@ public final class Pipeline {
         EasyEnsemble.Member first = result.members().get(0);
         ClassCounts memberCounts = new ClassCounts(first.negatives(), first.positives());
         String reason = String.format(java.util.Locale.ROOT, "ensemble: EasyEnsemble of %d networks, each on the %d "
-                        + "training positives + %d of its own slice of the %d negatives (ensemble.ratio = %s); single-JVM "
+                        + "training positives + %d of the %d negatives (ensemble.ratio = %s); single-JVM "
                         + "fits, one Spark task per member; scores = mean of the members' probabilities", spec.members(),
                 first.positives(), first.negatives(), data.trainCounts().negatives(), spec.ratio());
         LOG.info(reason);

@@ -29,7 +29,9 @@ import scala.Tuple2;
  * Trains an EasyEnsemble of networks on the executors: member {@code k} sees every training
  * positive and the negatives of slice {@code k} — the slices partition the negatives by a seeded
  * hash of each row's content, so no negative is in two members — thinned to {@code ratio}
- * negatives per positive by keeping the slice's rows with the smallest second hash. One Spark job
+ * negatives per positive by keeping the slice's rows with the smallest second hash. With too few
+ * negatives for that, each member draws its own {@code ratio} per positive from all of them
+ * ({@link Plan}). One Spark job
  * routes every row to its member's partition; each partition (one task, so members train in
  * parallel on every executor core) is then a single-JVM {@link ArrayFit} with early stopping on
  * the validation rows, broadcast once. Which rows a member gets, and in which order, depends on the
@@ -76,31 +78,53 @@ public final class EasyEnsemble {
     }
 
     /**
-     * How the negatives are dealt: {@code perMember} negatives to each member (from its slice of about
-     * {@code negatives / members}), rows routed to a task only below {@code keepRate} of the second
-     * hash — a little more than the task keeps, so it can cut exactly {@code perMember}.
+     * How the negatives are dealt. {@code disjoint} (the negatives hold at least {@code members}
+     * slices of {@code perMember}): each negative belongs to one member's slice, by a hash; a slice
+     * sends its task only the rows below {@code keepRate} of a second hash — a little more than the
+     * task keeps, so it can cut exactly {@code perMember}. Otherwise (too few negatives for disjoint
+     * balanced slices) each member draws its own {@code perMember} negatives from all of them, as
+     * imbalanced-learn's EasyEnsembleClassifier does, rather than training on fewer negatives
+     * than positives.
      */
-    record Plan(int members, long perMember, double keepRate) implements Serializable {
+    record Plan(int members, long perMember, double keepRate, boolean disjoint) implements Serializable {
         static Plan of(EnsembleSpec spec, ClassCounts counts) {
             int k = spec.members();
             if (counts.negatives() < k) {
                 throw new BadInputException("ensemble.members = " + k + " but the training split holds only "
-                        + counts.negatives() + " negatives: every member needs a slice of its own; lower ensemble.members");
+                        + counts.negatives() + " negatives: every member needs negatives of its own; lower "
+                        + "ensemble.members");
             }
             if (counts.positives() == 0) {
                 throw new BadInputException("ensemble: the training split holds no positives; every member trains on "
                         + "all of them");
             }
+            long want = Math.min(counts.negatives(), Math.max(1, Math.round(spec.ratio() * counts.positives())));
             double slice = (double) counts.negatives() / k;
-            long want = Math.max(1, Math.round(spec.ratio() * counts.positives()));
+            boolean disjoint = slice >= want;
             // 6 standard deviations of the binomial count above the wanted rows: a task falls short with
             // probability ~1e-9, and then trains on what it got (counted and reported)
-            double keep = Math.min(1.0, (want + 6 * Math.sqrt(want) + 20) / slice);
-            return new Plan(k, want, keep);
+            double keep = Math.min(1.0, (want + 6 * Math.sqrt(want) + 20) / (disjoint ? slice : counts.negatives()));
+            return new Plan(k, want, keep, disjoint);
         }
 
-        int member(long hash) {
-            return (int) Math.floorMod(mix(hash ^ 0x9E3779B97F4A7C15L), (long) members);
+        /**
+         * Where a row goes, as (member, order key) pairs: a positive to every member; a negative to its
+         * slice's member (disjoint) or to each member whose own draw takes it (overlapping), if routed.
+         */
+        void destinations(long hash, boolean positive, java.util.function.BiConsumer<Integer, Long> to) {
+            if (positive || !disjoint) {
+                for (int m = 0; m < members; m++) {
+                    long o = order(hash ^ (m + 1) * (positive ? 0x632BE59BD9B4E019L : 0x2545F4914F6CDD1DL));
+                    if (positive || routed(o)) {
+                        to.accept(m, o);
+                    }
+                }
+            } else {
+                long o = order(hash);
+                if (routed(o)) {
+                    to.accept((int) Math.floorMod(mix(hash ^ 0x9E3779B97F4A7C15L), (long) members), o);
+                }
+            }
         }
 
         /** Order within a member; also the key thinning and the exact cut use. */
@@ -176,11 +200,11 @@ public final class EasyEnsemble {
         jsc.setJobGroup("fulcrum-ensemble", "fulcrum: ensemble, counting each member's negatives");
         Map<Integer, Long> routed;
         try {
-            routed = rows.filter(r -> r.getDouble(1) < 0.5).map(r -> {
-                long h = contentHash(seed, features(r));
-                long o = Plan.order(h);
-                return plan.routed(o) ? plan.member(h) : -1;
-            }).filter(m -> m >= 0).countByValue();
+            routed = rows.filter(r -> r.getDouble(1) < 0.5).flatMap(r -> {
+                List<Integer> to = new ArrayList<>(1);
+                plan.destinations(contentHash(seed, features(r)), false, (m, o) -> to.add(m));
+                return to.iterator();
+            }).countByValue();
         } finally {
             jsc.clearJobGroup();
         }
@@ -208,8 +232,11 @@ public final class EasyEnsemble {
                     : t.batchSize();
         }
         LOG.info(String.format(Locale.ROOT, "ensemble: %d members, each %d positives + %d negatives (ratio %s, "
-                        + "slices of ~%d negatives), batch %d, up to %d epochs with patience %d, in parallel as Spark tasks",
-                k, counts.positives(), plan.perMember(), req.spec().ratio(), counts.negatives() / k, batches[0],
+                        + "%s), batch %d, up to %d epochs with patience %d, in parallel as Spark tasks",
+                k, counts.positives(), plan.perMember(), req.spec().ratio(), plan.disjoint()
+                        ? "disjoint slices of ~" + counts.negatives() / k + " negatives"
+                        : "drawn per member from all " + counts.negatives() + " negatives: too few for disjoint slices",
+                batches[0],
                 t.epochs(), t.earlyStopping().patience()));
 
         long valRows = validation.count();
@@ -272,17 +299,9 @@ public final class EasyEnsemble {
         return rows.flatMapToPair(r -> {
             float[] x = features(r);
             long h = contentHash(seed, x);
+            boolean positive = r.getDouble(1) >= 0.5;
             List<Tuple2<Integer, Example>> out = new ArrayList<>();
-            if (r.getDouble(1) >= 0.5) {
-                for (int m = 0; m < k; m++) {
-                    out.add(new Tuple2<>(m, new Example(Plan.order(h ^ (m + 1) * 0x632BE59BD9B4E019L), x, true)));
-                }
-            } else {
-                long o = Plan.order(h);
-                if (plan.routed(o)) {
-                    out.add(new Tuple2<>(plan.member(h), new Example(o, x, false)));
-                }
-            }
+            plan.destinations(h, positive, (m, o) -> out.add(new Tuple2<>(m, new Example(o, x, positive))));
             return out.iterator();
         }).partitionBy(new MemberPartitioner(k));
     }

@@ -81,8 +81,16 @@ class EasyEnsembleTest {
         assertThat(p.keepRate()).isCloseTo(97.947 / 400, within(1e-4));
         assertThat(EasyEnsemble.Plan.of(new EnsembleSpec(5, 2.5), new ClassCounts(2000, 40)).perMember())
                 .isEqualTo(100);
-        // slices of 20 < the 40 wanted: every negative is routed and each member keeps its whole slice
-        assertThat(EasyEnsemble.Plan.of(new EnsembleSpec(5, 1.0), new ClassCounts(100, 40)).keepRate()).isEqualTo(1.0);
+        assertThat(p.disjoint()).isTrue();
+        // slices of 20 < the 40 wanted: each member draws its own 40 from all 100, routing (40 + 6 sqrt(40) + 20) / 100
+        EasyEnsemble.Plan few = EasyEnsemble.Plan.of(new EnsembleSpec(5, 1.0), new ClassCounts(100, 40));
+        assertThat(few.disjoint()).isFalse();
+        assertThat(few.perMember()).isEqualTo(40);
+        assertThat(few.keepRate()).isCloseTo(0.97947, within(1e-4));
+        // more wanted than there are: every member takes all 100
+        EasyEnsemble.Plan all = EasyEnsemble.Plan.of(new EnsembleSpec(5, 4.0), new ClassCounts(100, 40));
+        assertThat(all.perMember()).isEqualTo(100);
+        assertThat(all.keepRate()).isEqualTo(1.0);
     }
 
     @Test
@@ -119,19 +127,18 @@ class EasyEnsembleTest {
     }
 
     @Test
-    void withFewNegativesTheMembersShareThemAllOnceEach() {
+    void withTooFewNegativesForDisjointSlicesEachMemberDrawsItsOwnBalancedShare() {
         ClassCounts counts = new ClassCounts(100, 40);
         Map<Integer, List<Integer>> members = dealt(rows(40, 100, 2), new EnsembleSpec(5, 1.0), counts, 5);
-        Set<Integer> negatives = new HashSet<>();
-        int total = 0;
+        assertThat(members).hasSize(5);
+        Set<Set<Integer>> draws = new HashSet<>();
         for (List<Integer> ids : members.values()) {
-            List<Integer> neg = ids.stream().filter(id -> id >= 40).toList();
-            assertThat(neg.size()).isBetween(1, 40);
-            negatives.addAll(neg);
-            total += neg.size();
+            assertThat(ids.stream().filter(id -> id < 40).count()).isEqualTo(40);
+            Set<Integer> neg = new HashSet<>(ids.stream().filter(id -> id >= 40).toList());
+            assertThat(neg).hasSize(40); // balanced, each negative at most once per member
+            draws.add(neg);
         }
-        assertThat(total).isEqualTo(100);
-        assertThat(negatives).hasSize(100);
+        assertThat(draws).hasSize(5); // own draws, not one subset five times
     }
 
     @Test
