@@ -72,10 +72,21 @@ def train_quality(r):
 
 
 def scaleout(r):
-    b = r["byWorkers"]
-    return [f"{r['engine']} engine on a standalone cluster: 1 worker {b['1']['examplesPerSecondByEpoch'][-1]:,.0f}, "
-            f"2 workers {b['2']['examplesPerSecondByEpoch'][-1]:,.0f} examples/s → speed-up "
-            f"**×{r['speedupTwoOverOneWorkerLastEpoch']:.2f}**" + load_of(r)]
+    # older files: one frequency at the top level
+    by = r.get("byFrequency") or {"5": {"byWorkers": r["byWorkers"],
+                                        "speedupTwoOverOneWorkerLastEpoch": r["speedupTwoOverOneWorkerLastEpoch"]}}
+    lines = []
+    for f, x in by.items():
+        b = x["byWorkers"]
+        lines.append(f"{r['engine']} engine on a standalone cluster, averaging frequency {f}: 1 worker "
+                     f"{b['1']['examplesPerSecondByEpoch'][-1]:,.0f}, 2 workers "
+                     f"{b['2']['examplesPerSecondByEpoch'][-1]:,.0f} examples/s → speed-up "
+                     f"**×{x['speedupTwoOverOneWorkerLastEpoch']:.2f}**" + load_of(r))
+    return lines
+
+
+def ensemble(r):
+    return [f"{t}: " + ", ".join(f"{k} {v:.3f}" for k, v in c.items()) for t, c in r["testPrAucByTable"].items()]
 
 
 def eval_(r):
@@ -138,6 +149,7 @@ SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("losses.json", "losses — cost per call vs DL4J's LossBinaryXENT", losses),
             ("sampling.json", "sampling — SMOTE", sampling),
             ("scoring.json", "scoring — fulcrum score throughput", scoring),
+            ("ensemble.json", "ensemble — EasyEnsemble vs one network, test PR-AUC", ensemble),
             ("compare.json", "compare — the loss × sampling leaderboard (top 8)", compare)]
 
 
