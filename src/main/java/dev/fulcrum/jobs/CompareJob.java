@@ -7,6 +7,7 @@ import dev.fulcrum.compare.CompareSpec;
 import dev.fulcrum.compare.Leaderboard;
 import dev.fulcrum.compare.RunMetrics;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.io.AtomicDirectory;
 import dev.fulcrum.pipeline.Candidate;
 import dev.fulcrum.pipeline.Evaluation;
@@ -49,6 +50,15 @@ public final class CompareJob {
     }
 
     public static Outcome run(SparkSession spark, JobConfig job, CompareSpec spec) {
+        if (job.ensemble().enabled()) {
+            for (CompareSpec.Cell c : spec.cells()) {
+                if (!c.sampling().isEmpty()) {
+                    throw new BadInputException("compare: ensemble.members = " + job.ensemble().members() + " makes "
+                            + "every network an EasyEnsemble, which does its own undersampling; compare.samplings must "
+                            + "be [ [] ] with it, got " + c.samplingDescription() + " in cell " + c.name());
+                }
+            }
+        }
         long t0 = System.nanoTime();
         String id = RunIds.next(job.name() + "-compare");
         AtomicDirectory out = AtomicDirectory.start(job.outputDir() + "/" + id,
@@ -87,8 +97,10 @@ public final class CompareJob {
 
             List<Leaderboard.Entry> entries = new ArrayList<>();
             for (CompareSpec.Cell c : spec.cells()) {
-                entries.add(new Leaderboard.Entry(c.name(), "network", c.loss().describe(), c.samplingDescription(),
-                        List.copyOf(runs.get(c.name()))));
+                boolean ensemble = job.ensemble().enabled();
+                entries.add(new Leaderboard.Entry(ensemble ? c.name() + " as " + job.ensemble().describe() : c.name(),
+                        ensemble ? "ensemble" : "network", c.loss().describe(),
+                        ensemble ? job.ensemble().describe() : c.samplingDescription(), List.copyOf(runs.get(c.name()))));
             }
             for (String b : spec.baselines()) {
                 entries.add(new Leaderboard.Entry(b, "baseline", Baselines.describe(b, spec), "no sampling",

@@ -169,6 +169,11 @@ class EnsembleEndToEndTest {
                 keys("sampling=[{type=undersample, ratio=0.5}]", "job.name=ens-sampled"));
         assertThatThrownBy(() -> TrainJob.run(SparkTestSession.get(), job))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("sampling = []");
+        JobConfig grid = JobConfig.load(new File("jobs/fraud-baseline.conf"),
+                keys("compare.samplings=[[], [{type=undersample, ratio=0.5}]]"));
+        assertThatThrownBy(() -> CompareJob.run(SparkTestSession.get(), grid,
+                dev.fulcrum.compare.CompareSpec.parse(grid.resolved().getConfig("compare"))))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("compare.samplings must be [ [] ]");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
