@@ -74,7 +74,11 @@ public final class DistributedTrials implements RungTrainer {
             int id = ids.get(k);
             TrialProgress before = progress.get(id);
             if (before != null && before.stopped()) {
-                out.add(before); // early stopping ended it: a fit would only resample to resume and stop
+                // early stopping ended it: a fit would only resample the rows to resume and stop at once
+                TrialProgress same = new TrialProgress(before.validationAp(), before.bestEpoch(), true,
+                        before.seconds(), TrialProgress.startsAfter(before, before.epochs()));
+                progress.put(id, same);
+                out.add(same);
                 continue;
             }
             LOG.info(description + ": trial " + id + " (" + (k + 1) + " of " + ids.size() + ")");
