@@ -45,6 +45,14 @@ final class TuneCommand implements Callable<Integer> {
             TuneJob.Outcome out = TuneJob.run(spark, cfg, spec);
             TuneReport r = out.report();
             System.out.println();
+            if (r.sample() != null) {
+                System.out.printf(java.util.Locale.ROOT, "searched on a stratified sample of %.4g of the training and "
+                                + "validation rows (%d of %d training rows, %d of %d validation positives): %s; the "
+                                + "winner was retrained on every row%n", r.sample().rate(), r.sample().train().sampledRows(),
+                        r.sample().train().rows(), r.sample().validation().sampledPositives(),
+                        r.sample().validation().positives(), r.sample().reason());
+            }
+            System.out.println("trials: " + r.trainer());
             System.out.println("winner: trial " + r.winner() + " — " + r.trials().get(r.winner()).config());
             System.out.printf("validation AP in the search %.4f; published run: validation PR-AUC %.4f, test PR-AUC %.4f%n",
                     r.trials().get(r.winner()).best(), r.published().validationPrAuc(), r.published().testPrAuc());

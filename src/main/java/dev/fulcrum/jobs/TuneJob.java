@@ -13,11 +13,14 @@ import dev.fulcrum.pipeline.Seeds;
 import dev.fulcrum.pipeline.Workspace;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.results.TrainMetrics;
-import dev.fulcrum.sampling.ResampleChain;
-import dev.fulcrum.train.ArrayFit;
 import dev.fulcrum.train.NetworkFactory;
+import dev.fulcrum.tune.DistributedTrials;
+import dev.fulcrum.tune.ParallelTrials;
+import dev.fulcrum.tune.RungTrainer;
+import dev.fulcrum.tune.SearchRows;
 import dev.fulcrum.tune.SuccessiveHalving;
 import dev.fulcrum.tune.Trial;
+import dev.fulcrum.tune.TrialProgress;
 import dev.fulcrum.tune.TrialRunner;
 import dev.fulcrum.tune.TuneHtml;
 import dev.fulcrum.tune.TuneReport;
@@ -40,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * synchronous successive halving over them: every trial trains to the first rung's epochs, the
  * best {@code 1/reduction} by validation AP continue to the next rung, and so on to
  * {@code maxEpochs}. Each rung is one Spark job with a task per trial (a single-JVM fit on
- * broadcast rows), so trials run in parallel on every executor core. The test split is not
- * touched by the search. Brackets of {@code tune.bracketTrials} fresh trials repeat this until
+ * broadcast rows), so trials run in parallel on every executor core ({@link ParallelTrials}).
+ * When those rows would exceed {@code tune.maxDataMiB}, {@code tune.largeData} decides
+ * ({@link SearchRows}): the search runs on a stratified sample that fits, or the trials run one
+ * after another on every row through the job's Spark trainer ({@link DistributedTrials}), or the
+ * job refuses. The test split is not touched by the search. Brackets of {@code tune.bracketTrials} fresh trials repeat this until
  * {@code tune.trials} have been drawn or {@code tune.minutes} are spent; the winner is the best
  * trial of the furthest rung any bracket reached, by validation AP. It is then retrained by {@link TrainJob} with its keys (up to
  * {@code maxEpochs}, early stopping with {@code tune.patience}) and published as a normal run;
@@ -74,7 +80,8 @@ public final class TuneJob {
             timings.put("retrain", secs(t));
             timings.put("total", secs(t0));
             TrainMetrics m = published.metrics();
-            TuneReport report = new TuneReport(id, job.name(), search.budget, search.data, search.records,
+            TuneReport report = new TuneReport(id, job.name(), search.budget, search.data, search.trainer,
+                    search.sample, search.records,
                     search.winner, new TuneReport.Published(published.runDir(), m.validation().prAuc(),
                     m.test().prAuc(), m.test().rocAuc(),
                     m.bayesOptimal() == null ? null : m.bayesOptimal().modelPrAucFraction()),
@@ -90,10 +97,19 @@ public final class TuneJob {
         }
     }
 
-    /** What the search found, before the winner is retrained. */
-    /** @param space the tune space without the sampling choices this data cannot take */
+    /**
+     * What the search found, before the winner is retrained.
+     *
+     * @param space the tune space without the sampling choices this data cannot take
+     */
     private record Search(TuneSpec.Space space, List<Trial> trials, List<TuneReport.TrialRecord> records, int winner,
-                          TuneReport.Budget budget, TuneReport.DataInfo data, String stoppedBy) {
+                          TuneReport.Budget budget, TuneReport.DataInfo data, String trainer, TuneReport.Sample sample,
+                          String stoppedBy) {
+    }
+
+    /** Where the brackets left the trials: their progress, last rung, bracket, and the finalists' best AP. */
+    private record Brackets(Map<Integer, TrialProgress> progress, Map<Integer, Integer> reached,
+                            Map<Integer, Integer> bracketOf, Map<Integer, Double> finalists, String stoppedBy) {
     }
 
     private static Search search(SparkSession spark, JobConfig job, TuneSpec spec, AtomicDirectory out,
@@ -103,167 +119,144 @@ public final class TuneJob {
         Seeds seeds = Seeds.of(job);
         PreparedData data = pipeline.prepare(seeds.split());
         timings.put("ingest+split+scale", secs(t));
-        TuneSpec.Space space;
-        List<Trial> trials;
-        TrialRunner runner;
-        List<ClassCounts> counts = new ArrayList<>();
-        List<String> networks = new ArrayList<>();
-        List<Integer> outputs = new ArrayList<>();
-        TuneReport.DataInfo info;
+        boolean released = false;
+        RungTrainer trainer = null;
         try {
             t = System.nanoTime();
-            List<ArrayFit.Rows> sets = new ArrayList<>();
-            List<Long> rows = new ArrayList<>();
-            List<Long> positives = new ArrayList<>();
-            List<com.typesafe.config.ConfigValue> usable = new ArrayList<>();
-            for (int i = 0; i < spec.space().samplings().size(); i++) {
-                com.typesafe.config.ConfigValue choice = spec.space().samplings().get(i);
-                ArrayFit.Rows s;
-                try {
-                    JobConfig sj = JobConfig.from(job.resolved().withValue("sampling", choice));
-                    ResampleChain.Result r = ResampleChain.run(data.train(), sj.sampling(), seeds.model(), data.layout());
-                    try {
-                        s = ArrayFit.collect(r.train());
-                    } finally {
-                        r.release();
-                    }
-                } catch (BadInputException e) {
-                    // e.g. undersampling to 1:10 on a table that is 1:3 already: a choice this data cannot take
-                    LOG.warn("tune: tune.space.sampling[" + i + "] does not apply to this data and is left out: "
-                            + e.getMessage());
-                    continue;
-                }
-                long pos = 0;
-                for (int k = 0; k < s.size(); k++) {
-                    pos += s.label(k) > 0.5 ? 1 : 0;
-                }
-                ClassCounts c = new ClassCounts(s.size() - pos, pos);
-                if (c.positives() == 0 || c.negatives() == 0) {
-                    LOG.warn("tune: tune.space.sampling[" + i + "] leaves a single class in the training split ("
-                            + c.negatives() + " negatives, " + c.positives() + " positives) and is left out");
-                    continue;
-                }
-                usable.add(choice);
-                sets.add(s);
-                counts.add(c);
-                rows.add(c.total());
-                positives.add(c.positives());
+            SearchRows rows = SearchRows.prepare(job, spec, data, seeds.model());
+            TuneSpec.Space space = rows.space();
+            List<Trial> trials = Trial.sample(space, spec.trials(), spec.seed(), job.model().seed());
+            int parallelism;
+            if (rows.distributed()) {
+                trainer = new DistributedTrials(spark, job, space, trials, data, spec.patience(), out.path("quarantine"),
+                        out.path("tmp"));
+                parallelism = 1;
+                timings.put("size", secs(t));
+            } else {
+                // the broadcast holds every row the search reads
+                data.release();
+                data.input().in().release();
+                released = true;
+                trainer = parallelTrials(spark, job, space, trials, rows, data.width(), spec.patience());
+                parallelism = spark.sparkContext().defaultParallelism();
+                timings.put("resample+collect", secs(t));
             }
-            if (usable.isEmpty()) {
-                throw new BadInputException("tune.space.sampling: no choice applies to this data (see the warnings "
-                        + "above); add [] (no resampling) to the list");
+            Brackets b = brackets(trainer, trials, spec, timings);
+            int winner = b.finalists().keySet().stream().sorted(SuccessiveHalving.ranking(b.finalists()))
+                    .findFirst().orElseThrow();
+            if (Double.isNaN(b.finalists().get(winner))) {
+                throw new BadInputException("tune: every finalist diverged (validation AP NaN); narrow "
+                        + "tune.space.learningRate towards smaller values");
             }
-            TuneSpec.Space all = spec.space();
-            space = new TuneSpec.Space(all.losses(), List.copyOf(usable), all.lrMin(), all.lrMax(), all.hidden(),
-                    all.dropoutMin(), all.dropoutMax(), all.batchSizes());
-            trials = Trial.sample(space, spec.trials(), spec.seed(), job.model().seed());
-            ArrayFit.Rows validation = ArrayFit.collect(data.validation());
-            TrialRunner.Data shared = new TrialRunner.Data(sets, validation);
-            double mib = shared.bytes() / 1048576.0;
-            if (mib > spec.maxDataMiB()) {
-                throw new BadInputException(String.format(Locale.ROOT, "tune: the training rows of the space's "
-                        + "sampling choices and the validation rows take %.0f MiB, above tune.maxDataMiB = %d: every "
-                        + "trial task holds them. Add undersampling to tune.space.sampling, tune on a sample of the "
-                        + "data, or raise tune.maxDataMiB (and the executors' memory)", mib, spec.maxDataMiB()));
-            }
-            info = new TuneReport.DataInfo(rows, positives, validation.size(), data.validationCounts().positives(),
-                    validation.width());
+            List<TuneReport.TrialRecord> records = new ArrayList<>();
             for (Trial tr : trials) {
-                JobConfig tj = JobConfig.from(tr.applyTo(job.resolved(), space));
-                LossSpec loss = tj.loss();
-                networks.add(NetworkFactory.build(tj.model(), tj.model().seed(), validation.width(),
-                        loss.outputColumns(), loss.outputActivation(), loss.build(counts.get(tr.sampling()))).toJson());
-                outputs.add(loss.outputColumns());
+                TrialProgress p = b.progress().get(tr.id());
+                if (p == null) {
+                    continue; // its bracket did not start before the budget ran out
+                }
+                Map<String, Object> keys = new LinkedHashMap<>();
+                tr.keys(space).forEach((k, v) -> keys.put(k, v.unwrapped()));
+                records.add(new TuneReport.TrialRecord(tr.id(), b.bracketOf().get(tr.id()), tr.describe(space), keys,
+                        tr.overrides(space), tr.modelSeed(), b.reached().get(tr.id()), p.epochs(), p.validationAp(),
+                        p.best(), p.bestEpoch(), p.stopped(), b.finalists().containsKey(tr.id()), p.seconds(),
+                        p.rungStarts()));
             }
-            runner = new TrialRunner(JavaSparkContext.fromSparkContext(spark.sparkContext()), shared);
-            timings.put("resample+collect", secs(t));
+            TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.bracketTrials(), spec.minutes(),
+                    spec.rungs(), spec.reduction(), spec.patience(), spec.seed(), parallelism);
+            return new Search(space, trials, records, winner, budget, dataInfo(rows, trainer, data.width()),
+                    trainer.describe(), rows.sample(), b.stoppedBy());
         } finally {
-            data.release();
-            data.input().in().release();
+            if (trainer != null) {
+                trainer.release();
+            }
+            if (!released) {
+                data.release();
+                data.input().in().release();
+            }
         }
+    }
 
-        int parallelism = spark.sparkContext().defaultParallelism();
+    private static ParallelTrials parallelTrials(SparkSession spark, JobConfig job, TuneSpec.Space space,
+                                                 List<Trial> trials, SearchRows rows, int width, int patience) {
+        List<String> networks = new ArrayList<>();
+        List<Integer> outputs = new ArrayList<>();
+        for (Trial tr : trials) {
+            JobConfig tj = JobConfig.from(tr.applyTo(job.resolved(), space));
+            LossSpec loss = tj.loss();
+            networks.add(NetworkFactory.build(tj.model(), tj.model().seed(), width, loss.outputColumns(),
+                    loss.outputActivation(), loss.build(rows.counts().get(tr.sampling()))).toJson());
+            outputs.add(loss.outputColumns());
+        }
+        return new ParallelTrials(new TrialRunner(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                rows.broadcast()), trials, networks, outputs, patience);
+    }
+
+    /** Rows per sampling choice as the trials trained on them: broadcast, or as the distributed fits resampled. */
+    private static TuneReport.DataInfo dataInfo(SearchRows rows, RungTrainer trainer, int width) {
+        List<Long> trainRows = new ArrayList<>();
+        List<Long> trainPositives = new ArrayList<>();
+        Map<Integer, ClassCounts> fitted = trainer instanceof DistributedTrials d ? d.resampledCounts() : null;
+        for (int i = 0; i < rows.counts().size(); i++) {
+            ClassCounts c = fitted == null ? rows.counts().get(i) : fitted.get(i);
+            trainRows.add(c == null ? null : c.total());
+            trainPositives.add(c == null ? null : c.positives());
+        }
+        return new TuneReport.DataInfo(trainRows, trainPositives, rows.validation().total(),
+                rows.validation().positives(), width);
+    }
+
+    /**
+     * Synchronous successive halving in brackets of {@code tune.bracketTrials} fresh trials: every
+     * trial of a bracket trains to the first rung's epochs, the best {@code 1/reduction} continue to
+     * the next rung, and so on; no rung starts after {@code tune.minutes}.
+     */
+    private static Brackets brackets(RungTrainer trainer, List<Trial> trials, TuneSpec spec,
+                                     Map<String, Double> timings) {
         List<Integer> rungs = spec.rungs();
-        Map<Integer, ArrayFit.State> states = new HashMap<>();
+        Map<Integer, TrialProgress> progress = new HashMap<>();
         Map<Integer, Integer> reached = new HashMap<>();
         Map<Integer, Integer> bracketOf = new HashMap<>();
         Map<Integer, Double> finalists = new LinkedHashMap<>();
-        String stoppedBy = "schedule";
         long searchStart = System.nanoTime();
         int brackets = (trials.size() + spec.bracketTrials() - 1) / spec.bracketTrials();
-        try {
-            search:
-            for (int bracket = 0; bracket < brackets; bracket++) {
-                int from = bracket * spec.bracketTrials();
-                List<Integer> alive = trials.subList(from, Math.min(trials.size(), from + spec.bracketTrials()))
-                        .stream().map(Trial::id).toList();
-                Map<Integer, Double> best = new LinkedHashMap<>();
-                for (int rung = 0; rung < rungs.size(); rung++) {
-                    if ((bracket > 0 || rung > 0) && secs(searchStart) / 60 >= spec.minutes()) {
-                        stoppedBy = "minutes";
-                        LOG.warn(String.format(Locale.ROOT, "tune: the budget of %.1f min is spent (bracket %d of %d, "
-                                        + "rung %d of %d); the winner is the best trial of the furthest rung of each "
-                                        + "bracket that ran", spec.minutes(), bracket + 1, brackets, rung + 1,
-                                rungs.size()));
-                        finalists.putAll(best);
-                        break search;
-                    }
-                    int epochs = rungs.get(rung);
-                    List<TrialRunner.Task> tasks = new ArrayList<>();
-                    for (int idx : alive) {
-                        Trial tr = trials.get(idx);
-                        tasks.add(new TrialRunner.Task(idx, networks.get(idx), states.get(idx), tr.sampling(),
-                                outputs.get(idx), tr.batchSize(), tr.modelSeed(), epochs, spec.patience()));
-                    }
-                    long tr0 = System.nanoTime();
-                    List<ArrayFit.State> done = runner.run(tasks, "fulcrum: tuning bracket " + (bracket + 1) + "/"
-                            + brackets + ", rung " + (rung + 1) + "/" + rungs.size() + " (" + alive.size()
-                            + " trials to " + epochs + " epochs)");
-                    best = new LinkedHashMap<>();
-                    for (int k = 0; k < alive.size(); k++) {
-                        states.put(alive.get(k), done.get(k));
-                        reached.put(alive.get(k), rung);
-                        bracketOf.put(alive.get(k), bracket);
-                        best.put(alive.get(k), done.get(k).best());
-                    }
-                    timings.merge("search", secs(tr0), Double::sum);
-                    int leader = best.keySet().stream().sorted(SuccessiveHalving.ranking(best)).findFirst().orElseThrow();
-                    LOG.info(String.format(Locale.ROOT, "tune: bracket %d/%d, rung %d/%d done in %.1fs: %d trials at %d "
-                                    + "epochs; best validation AP %.4f (trial %d)", bracket + 1, brackets, rung + 1,
-                            rungs.size(), secs(tr0), alive.size(), epochs, best.get(leader), leader));
-                    if (rung < rungs.size() - 1) {
-                        alive = SuccessiveHalving.promote(best, spec.reduction());
-                    }
+        for (int bracket = 0; bracket < brackets; bracket++) {
+            int from = bracket * spec.bracketTrials();
+            List<Integer> alive = trials.subList(from, Math.min(trials.size(), from + spec.bracketTrials()))
+                    .stream().map(Trial::id).toList();
+            Map<Integer, Double> best = new LinkedHashMap<>();
+            for (int rung = 0; rung < rungs.size(); rung++) {
+                if ((bracket > 0 || rung > 0) && secs(searchStart) / 60 >= spec.minutes()) {
+                    LOG.warn(String.format(Locale.ROOT, "tune: the budget of %.1f min is spent (bracket %d of %d, "
+                                    + "rung %d of %d); the winner is the best trial of the furthest rung of each "
+                                    + "bracket that ran", spec.minutes(), bracket + 1, brackets, rung + 1,
+                            rungs.size()));
+                    finalists.putAll(best);
+                    return new Brackets(progress, reached, bracketOf, finalists, "minutes");
                 }
-                finalists.putAll(best); // the trials of the bracket's last rung
+                int epochs = rungs.get(rung);
+                long tr0 = System.nanoTime();
+                List<TrialProgress> done = trainer.train(alive, epochs, "fulcrum: tuning bracket " + (bracket + 1)
+                        + "/" + brackets + ", rung " + (rung + 1) + "/" + rungs.size() + " (" + alive.size()
+                        + " trials to " + epochs + " epochs)");
+                best = new LinkedHashMap<>();
+                for (int k = 0; k < alive.size(); k++) {
+                    progress.put(alive.get(k), done.get(k));
+                    reached.put(alive.get(k), rung);
+                    bracketOf.put(alive.get(k), bracket);
+                    best.put(alive.get(k), done.get(k).best());
+                }
+                timings.merge("search", secs(tr0), Double::sum);
+                int leader = best.keySet().stream().sorted(SuccessiveHalving.ranking(best)).findFirst().orElseThrow();
+                LOG.info(String.format(Locale.ROOT, "tune: bracket %d/%d, rung %d/%d done in %.1fs: %d trials at %d "
+                                + "epochs; best validation AP %.4f (trial %d)", bracket + 1, brackets, rung + 1,
+                        rungs.size(), secs(tr0), alive.size(), epochs, best.get(leader), leader));
+                if (rung < rungs.size() - 1) {
+                    alive = SuccessiveHalving.promote(best, spec.reduction());
+                }
             }
-        } finally {
-            runner.release();
+            finalists.putAll(best); // the trials of the bracket's last rung
         }
-        int winner = finalists.keySet().stream().sorted(SuccessiveHalving.ranking(finalists)).findFirst().orElseThrow();
-        if (Double.isNaN(finalists.get(winner))) {
-            throw new BadInputException("tune: every finalist diverged (validation AP NaN); narrow "
-                    + "tune.space.learningRate towards smaller values");
-        }
-        List<TuneReport.TrialRecord> records = new ArrayList<>();
-        for (Trial tr : trials) {
-            ArrayFit.State s = states.get(tr.id());
-            if (s == null) {
-                continue; // its bracket did not start before the budget ran out
-            }
-            Map<String, Object> keys = new LinkedHashMap<>();
-            tr.keys(space).forEach((k, v) -> keys.put(k, v.unwrapped()));
-            List<Double> ap = new ArrayList<>();
-            for (double v : s.validationAp()) {
-                ap.add(v);
-            }
-            records.add(new TuneReport.TrialRecord(tr.id(), bracketOf.get(tr.id()), tr.describe(space), keys,
-                    tr.overrides(space), tr.modelSeed(), reached.get(tr.id()), s.epochs(), ap, s.best(), s.bestEpoch(),
-                    s.stopped(), finalists.containsKey(tr.id()), s.seconds()));
-        }
-        TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.bracketTrials(), spec.minutes(), rungs,
-                spec.reduction(), spec.patience(), spec.seed(), parallelism);
-        return new Search(space, trials, records, winner, budget, info, stoppedBy);
+        return new Brackets(progress, reached, bracketOf, finalists, "schedule");
     }
 
     private static double secs(long nanos) {

@@ -88,6 +88,29 @@ public final class StratifiedSplitter {
     }
 
     /**
+     * A seeded sample holding {@code round(rate * n_c)} of each class's {@code n_c} rows (±1 row),
+     * so the class prior of {@code data} is kept: the same hash cut as {@link #split}, one cut per
+     * class. Deterministic by seed, independent of partitioning; a filter over {@code data}, which
+     * should be cached (it is read three times: two passes for the cuts, then the filter).
+     */
+    public static Dataset<Row> sample(Dataset<Row> data, String labelCol, double rate, long seed) {
+        if (!(rate > 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("sample rate must be in (0, 1]; got " + rate);
+        }
+        requireColumn(data, labelCol, "label column");
+        Dataset<Row> keyed = HashCut.withId(data
+                .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
+                .withColumn(HashCut.KEY, rowHash(data, seed)));
+        Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(rate, n)});
+        return original(keyed.where(HashCut.part(points).equalTo(0)), data);
+    }
+
+    /** The rows of a class of {@code n} rows that {@link #sample} keeps at {@code rate}. */
+    public static long sampledRows(double rate, long n) {
+        return below(rate, n);
+    }
+
+    /**
      * The rows of a class of {@code n} rows that the plain (hash-cut) split puts in train, validation
      * and test: the rule {@link #split} applies per class, for checks that need it without data.
      */

@@ -52,7 +52,12 @@ public final class ArrayFit {
         }
 
         public long bytes() {
-            return 4L * x.length + 8L * y.length;
+            return bytesPerRow(width) * y.length;
+        }
+
+        /** What a row of {@code width} features takes here: float features, a double label. */
+        public static long bytesPerRow(int width) {
+            return 4L * width + 8L;
         }
     }
 

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * data order ({@link #shuffle} keyed by seed + epoch), the training master's split/repartition seed and ND4J's
  * RNG (dropout). With a checkpoint directory, a checkpoint is written after every epoch
  * ({@link Checkpoints}); a later call with the same directory continues from the newest one, so
- * an interrupted run resumed ends with the parameters an uninterrupted run would have.
+ * an interrupted run resumed ends with the parameters an uninterrupted run would have. The epoch
+ * count is not part of a checkpoint's fingerprint: a call with more {@code training.epochs} than
+ * the checkpointed run continues it (what {@code fulcrum tune} does from rung to rung).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -142,7 +144,10 @@ public final class Trainer {
             history.addAll(s.history());
             best = new BestEpoch(rule, s.bestEpoch(), s.bestValue(), s.sinceImprovement());
             bestParams = from.bestParams();
-            stopped = s.stoppedEarly();
+            // A checkpoint from the last epoch of a shorter run (a tuning rung) may have run out of
+            // patience on that epoch, where the shorter run had nothing left to stop: continued to
+            // more epochs, it stops where an uninterrupted run of that length would have.
+            stopped = s.stoppedEarly() || best.shouldStop();
             start = s.epoch() + 1;
             LOG.info("resuming from checkpoint " + from.where() + " (epoch " + s.epoch() + " of " + t.epochs()
                     + ", best epoch " + s.bestEpoch() + ")");

@@ -32,7 +32,22 @@ public final class TuneHtml {
                 .append(fmt(b.minutes())).append(" min, ").append(b.parallelism())
                 .append(" trials at a time; ended by ").append(esc(r.stoppedBy())).append(". Validation: ")
                 .append(r.data().validationRows()).append(" rows, ").append(r.data().validationPositives())
-                .append(" positives. Every AP here is on the validation split.</p>\n");
+                .append(" positives. Every AP here is on the validation split. Trials: ").append(esc(r.trainer()))
+                .append(".</p>\n");
+        if (r.sample() != null) {
+            TuneReport.Sample s = r.sample();
+            h.append("<p><strong>Searched on a sample</strong> of ").append(String.format(Locale.ROOT, "%.4g", s.rate()))
+                    .append(" of the training and validation rows (seeded, stratified: every class at that rate) because ")
+                    .append(esc(s.reason())).append(": training ").append(s.train().rows()).append(" &rarr; ")
+                    .append(s.train().sampledRows()).append(" rows (").append(s.train().positives()).append(" &rarr; ")
+                    .append(s.train().sampledPositives()).append(" positives), validation ")
+                    .append(s.validation().rows()).append(" &rarr; ").append(s.validation().sampledRows())
+                    .append(" rows (").append(s.validation().positives()).append(" &rarr; ")
+                    .append(s.validation().sampledPositives()).append(" positives); ")
+                    .append(String.format(Locale.ROOT, "%.1f", s.sampledMiB())).append(" MiB broadcast of ")
+                    .append(s.maxDataMiB()).append(" allowed. The test split is untouched and the winner was retrained "
+                            + "on every row.</p>\n");
+        }
         if (r.published() != null) {
             TuneReport.Published p = r.published();
             h.append("<p><strong>Winner: trial ").append(r.winner()).append("</strong>, retrained and published as <code>")

@@ -21,6 +21,7 @@ import java.util.Set;
  *   patience = 5                       (a trial stops after this many epochs without a better validation AP)
  *   seed = 1                           (draws the configurations)
  *   maxDataMiB = 256                   (the resampled training and validation rows every trial task holds)
+ *   largeData = sample                 (above maxDataMiB: sample | distributed | fail)
  *   space {
  *     loss = [ {type = bce}, ... ]       sampling = [ [], [ {type = undersample, ratio = 0.1} ] ]
  *     learningRate = [min, max]          (log-uniform)      dropout = [min, max]   (uniform)
@@ -33,13 +34,24 @@ import java.util.Set;
  */
 public final class TuneSpec {
     private static final Set<String> KEYS = Set.of("trials", "bracketTrials", "minutes", "minEpochs", "maxEpochs", "reduction",
-            "patience", "seed", "maxDataMiB", "space");
+            "patience", "seed", "maxDataMiB", "largeData", "space");
     private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
             "batchSize");
 
     /** The search space; {@code losses} and {@code samplings} as written, to become a trial's job keys. */
     public record Space(List<ConfigValue> losses, List<ConfigValue> samplings, double lrMin, double lrMax,
                         List<List<Integer>> hidden, double dropoutMin, double dropoutMax, List<Integer> batchSizes) {
+    }
+
+    /**
+     * {@code tune.largeData}: what the search does when the rows every trial task would hold exceed
+     * {@code maxDataMiB}. {@code sample}: search on a seeded stratified sample of the training and
+     * validation splits that fits (the winner is still retrained on all rows); {@code distributed}:
+     * no sample, trials one after another, each trained by the job's Spark trainer; {@code fail}:
+     * refuse.
+     */
+    public enum LargeData {
+        SAMPLE, DISTRIBUTED, FAIL
     }
 
     private final int trials;
@@ -51,10 +63,11 @@ public final class TuneSpec {
     private final int patience;
     private final long seed;
     private final long maxDataMiB;
+    private final LargeData largeData;
     private final Space space;
 
     private TuneSpec(int trials, int bracketTrials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
-                     long maxDataMiB, Space space) {
+                     long maxDataMiB, LargeData largeData, Space space) {
         this.trials = trials;
         this.bracketTrials = bracketTrials;
         this.minutes = minutes;
@@ -64,6 +77,7 @@ public final class TuneSpec {
         this.patience = patience;
         this.seed = seed;
         this.maxDataMiB = maxDataMiB;
+        this.largeData = largeData;
         this.space = space;
     }
 
@@ -126,7 +140,7 @@ public final class TuneSpec {
         }
         return new TuneSpec(r.intAtLeast("trials", 1), r.intAtLeast("bracketTrials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
                 r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
-                r.longAtLeast("maxDataMiB", 1), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
+                r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
                 List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
     }
 
@@ -182,6 +196,10 @@ public final class TuneSpec {
         return maxDataMiB;
     }
 
+    public LargeData largeData() {
+        return largeData;
+    }
+
     public Space space() {
         return space;
     }
@@ -189,7 +207,7 @@ public final class TuneSpec {
     /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
     public TuneSpec withBudget(Integer trials, Double minutes) {
         return new TuneSpec(trials == null ? this.trials : trials, bracketTrials, minutes == null ? this.minutes : minutes,
-                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, space);
+                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, space);
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.fulcrum.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fulcrum.SparkTestSession;
 import dev.fulcrum.config.JobConfig;
+import dev.fulcrum.error.BadInputException;
 import dev.fulcrum.report.Json;
 import dev.fulcrum.tune.TuneReport;
 import dev.fulcrum.tune.TuneSpec;
@@ -110,5 +112,171 @@ class TuneJobTest {
         double best = r.trials().stream().mapToDouble(TuneReport.TrialRecord::best).max().orElseThrow();
         assertThat(r.trials().get(r.winner()).best()).isEqualTo(best);
         assertThat(r.published()).isNotNull();
+    }
+
+    /** A small search that trips tune.maxDataMiB = 1 (8,192 rows of 30 features fit in it). */
+    private JobConfig large(String name, int rows, double fraudRate, String sampling, String... more) {
+        List<String> keys = new java.util.ArrayList<>(List.of(
+                "job.name=" + name, "output.dir=\"" + out + "\"",
+                "data.generate.rows=" + rows, "data.generate.fraudRate=" + fraudRate, "data.generate.partitions=2",
+                "training.mode=local", "tune.maxDataMiB=1",
+                "tune.trials=3", "tune.bracketTrials=3", "tune.minEpochs=1", "tune.maxEpochs=4", "tune.reduction=2",
+                "tune.patience=0", "tune.space.loss=[{type=bce}]", "tune.space.sampling=" + sampling,
+                "tune.space.hidden=[[4]]", "tune.space.batchSize=[256]", "tune.space.learningRate=[0.005, 0.02]",
+                "tune.space.dropout=[0, 0]"));
+        keys.addAll(List.of(more));
+        return JobConfig.load(new File("jobs/fraud-baseline.conf"), keys);
+    }
+
+    private static TuneSpec spec(JobConfig job) {
+        return TuneSpec.parse(job.resolved().getConfig("tune"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTableAboveMaxDataMiBIsSearchedOnAStratifiedSampleAndTheWinnerRetrainedOnEveryRow() throws Exception {
+        // tune.largeData is not set: sample is the default
+        JobConfig job = large("sampled", 20000, 0.05, "[[], [{type=oversample, ratio=0.5}]]");
+        TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec(job));
+        TuneReport r = o.report();
+        TuneReport.Sample s = r.sample();
+        assertThat(s).isNotNull();
+        assertThat(r.trainer()).startsWith("parallel");
+        assertThat(r.trials()).hasSize(3);
+
+        // The full broadcast by hand: 4 + 8 bytes a row of 30 float features and a double label;
+        // [] keeps the N training rows, oversampling to 1:2 makes the Ng negatives 1.5 Ng rows.
+        assertThat(r.data().features()).isEqualTo(30);
+        long n = s.train().rows();
+        long ng = n - s.train().positives();
+        double fullMiB = (4 * 30 + 8) * (n + 1.5 * ng + s.validation().rows()) / 1048576.0;
+        // the growth is measured on a first sample (about 6,000 rows): a few rows' rounding
+        assertThat(s.fullMiB()).isCloseTo(fullMiB, org.assertj.core.data.Percentage.withPercentage(0.5));
+        assertThat(s.rate()).isCloseTo(0.9 * 1 / s.fullMiB(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(s.sampledMiB()).isLessThanOrEqualTo(1.0);
+        assertThat(s.maxDataMiB()).isEqualTo(1);
+        assertThat(s.reason()).contains("above tune.maxDataMiB = 1");
+
+        // every class at the rate, to within one row (the hash cut's rounding) ...
+        for (TuneReport.SplitSample split : List.of(s.train(), s.validation())) {
+            assertThat((double) split.sampledPositives())
+                    .isCloseTo(s.rate() * split.positives(), org.assertj.core.data.Offset.offset(1.0));
+            assertThat((double) (split.sampledRows() - split.sampledPositives())).isCloseTo(
+                    s.rate() * (split.rows() - split.positives()), org.assertj.core.data.Offset.offset(1.0));
+            // ... so the positive rate moves by at most 1 / sampled rows: (e1 (1 - p) - e2 p) / n' with |e| <= 1
+            assertThat((double) split.sampledPositives() / split.sampledRows()).isCloseTo(
+                    (double) split.positives() / split.rows(), org.assertj.core.data.Offset.offset(1.0 / split.sampledRows()));
+        }
+        // the trials trained and validated on the sample
+        assertThat(r.data().trainRowsBySampling().get(0)).isEqualTo(s.train().sampledRows());
+        assertThat(r.data().trainPositivesBySampling().get(0)).isEqualTo(s.train().sampledPositives());
+        assertThat(r.data().validationRows()).isEqualTo(s.validation().sampledRows());
+        assertThat(r.trials()).allSatisfy(t -> assertThat(t.validationAp()).hasSize(t.epochs()));
+
+        // the winner retrained on every row of its (resampled) training split
+        Path run = Path.of(java.net.URI.create(o.published().runDir()));
+        Map<String, Object> metrics = Json.read(Files.readString(run.resolve("metrics.json")));
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) metrics.get("stages");
+        Map<String, Object> split = stages.stream().filter(x -> x.get("stage").equals("split: train")).findFirst()
+                .orElseThrow();
+        assertThat(total((Map<String, Object>) split.get("out"))).as("the search sampled the same split").isEqualTo(n);
+        Map<String, Object> last = stages.get(stages.size() - 1);
+        boolean oversampled = r.trials().get(r.winner()).keys().get("sampling").toString().contains("oversample");
+        assertThat(last.get("stage").toString().startsWith("sampling")).isEqualTo(oversampled);
+        long resampled = total((Map<String, Object>) last.get("out"));
+        assertThat(((Number) ((Map<String, Object>) metrics.get("training")).get("examples")).longValue())
+                .isEqualTo(resampled).isGreaterThan(s.train().sampledRows() * 3);
+
+        Path dir = Path.of(java.net.URI.create(o.outputDir()));
+        Map<String, Object> json = Json.read(Files.readString(dir.resolve("tune.json")));
+        Map<String, Object> sample = (Map<String, Object>) json.get("sample");
+        assertThat(((Number) sample.get("rate")).doubleValue()).isEqualTo(s.rate());
+        assertThat(((Map<String, Object>) sample.get("train")).get("sampledRows")).isEqualTo((int) s.train().sampledRows());
+        assertThat(Files.readString(dir.resolve("tune.html"))).contains("Searched on a sample");
+    }
+
+    private static long total(Map<String, Object> counts) {
+        return ((Number) counts.get("negatives")).longValue() + ((Number) counts.get("positives")).longValue();
+    }
+
+    @Test
+    void aSampleWithTooFewValidationPositivesIsRefusedNamingTheCountAndTheKeyToRaise() {
+        // 0.5% fraud: the validation split's ~20 positives at a rate of ~0.2 are ~4
+        JobConfig job = large("fewpositives", 20000, 0.005, "[[], [{type=oversample, ratio=0.5}]]");
+        assertThatThrownBy(() -> TuneJob.run(SparkTestSession.get(), job, spec(job)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageMatching("tune.largeData = sample: a sample that fits tune.maxDataMiB = 1 keeps 0\\.\\d+ of "
+                        + "the rows, i.e. [0-9] of the validation split's \\d+ positives, fewer than the 10 validation "
+                        + "AP needs to rank trials; raise tune.maxDataMiB to at least [2-9]\\d* .*tune.largeData = "
+                        + "distributed");
+    }
+
+    @Test
+    void failRefusesAboveMaxDataMiB() {
+        // 3,600 training rows (180 positives) + 6,840 oversampled to 1:1 + 1,200 validation, 128 bytes each
+        JobConfig job = large("refused", 6000, 0.05, "[[], [{type=oversample, ratio=1.0}]]", "tune.largeData=fail");
+        assertThatThrownBy(() -> TuneJob.run(SparkTestSession.get(), job, spec(job)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("tune: the training rows of the space's sampling choices and the validation "
+                        + "rows take 1.4 MiB, above tune.maxDataMiB = 1: every trial task holds them.");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void distributedTrialsTrainOnSparkAndAPromotedTrialContinuesFromItsCheckpoint() throws Exception {
+        // 3,600 training rows, oversampled to 1:1 another ~6,840, + 1,200 validation: ~1.4 MiB
+        JobConfig job = large("distributed", 6000, 0.05, "[[], [{type=oversample, ratio=1.0}]]",
+                "tune.largeData=distributed");
+        List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+                String d = e.properties().getProperty("spark.job.description");
+                if (d != null) {
+                    jobs.add(d);
+                }
+            }
+        };
+        org.apache.spark.SparkContext sc = SparkTestSession.get().sparkContext();
+        sc.addSparkListener(listener);
+        TuneJob.Outcome o;
+        try {
+            o = TuneJob.run(SparkTestSession.get(), job, spec(job));
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            sc.removeSparkListener(listener);
+        }
+        TuneReport r = o.report();
+        assertThat(r.sample()).isNull();
+        assertThat(r.trainer()).startsWith("distributed").contains("training.mode = spark (fulcrum engine)");
+        assertThat(r.budget().parallelism()).isEqualTo(1);
+        // trained by the Spark trainer (parameter averaging), not as broadcast tasks
+        assertThat(jobs).noneMatch(d -> d.startsWith("fulcrum: tuning bracket"))
+                .anyMatch(d -> d.equals("fulcrum: training epoch 4/4 (spark, fulcrum engine)"));
+
+        // 3 trials -> 2 -> 1 (rungs 1, 2, 4 epochs)
+        assertThat(r.trials()).hasSize(3).allSatisfy(t -> {
+            assertThat(t.epochs()).isEqualTo(List.of(1, 2, 4).get(t.rung()));
+            assertThat(t.validationAp()).hasSize(t.epochs()).allSatisfy(ap -> assertThat(ap).isBetween(0.0, 1.0));
+            assertThat(t.best()).isEqualTo(t.validationAp().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        });
+        TuneReport.TrialRecord last = r.trials().stream().filter(t -> t.rung() == 2).findFirst().orElseThrow();
+        // each rung resumed from the trainer's checkpoint of the one before: epochs 1, 2, then 3-4
+        assertThat(last.rungStarts()).containsExactly(0, 1, 2);
+        assertThat(r.trials().stream().filter(t -> t.rung() == 1).findFirst().orElseThrow().rungStarts())
+                .containsExactly(0, 1);
+        assertThat(r.winner()).isEqualTo(last.id());
+        // no sample: the trials validated on the whole validation split, as the published run did
+        Map<String, Object> metrics = Json.read(Files.readString(
+                Path.of(java.net.URI.create(o.published().runDir())).resolve("metrics.json")));
+        assertThat(r.data().validationRows())
+                .isEqualTo(((Number) ((Map<String, Object>) metrics.get("validation")).get("rows")).longValue());
+
+        Path dir = Path.of(java.net.URI.create(o.outputDir()));
+        Map<String, Object> json = Json.read(Files.readString(dir.resolve("tune.json")));
+        assertThat(json).doesNotContainKey("sample").containsKey("trainer");
+        assertThat((List<Map<String, Object>>) json.get("trials")).hasSize(3)
+                .allSatisfy(t -> assertThat(t).containsKeys("validationAp", "rungStarts", "best", "overrides"));
+        assertThat(dir.resolve("tmp/checkpoints")).doesNotExist();
     }
 }

@@ -55,6 +55,30 @@ class StratifiedSplitterTest {
     }
 
     @Test
+    void aSampleKeepsEachClassAtTheRateAndDependsOnTheSeedOnly() {
+        Dataset<Row> cached = data.persist();
+        try {
+            Dataset<Row> s = StratifiedSplitter.sample(cached, "label", 0.1, 5);
+            Map<Double, Long> all = counts(cached);
+            Map<Double, Long> got = counts(s);
+            // 2918 negatives, 82 positives: round(291.8) = 292 and round(8.2) = 8, +-1 row
+            assertThat(all).containsEntry(0.0, 2918L).containsEntry(1.0, 82L);
+            assertThat(got.get(0.0)).isCloseTo(292L, org.assertj.core.data.Offset.offset(1L))
+                    .isEqualTo(StratifiedSplitter.sampledRows(0.1, 2918));
+            assertThat(got.get(1.0)).isCloseTo(8L, org.assertj.core.data.Offset.offset(1L))
+                    .isEqualTo(StratifiedSplitter.sampledRows(0.1, 82));
+            assertThat(s.columns()).containsExactly(data.columns());
+            Set<Long> ids = ids(s);
+            assertThat(ids).hasSize((int) s.count()); // no row twice
+            assertThat(ids(StratifiedSplitter.sample(data.repartition(7), "label", 0.1, 5))).isEqualTo(ids);
+            assertThat(ids(StratifiedSplitter.sample(cached, "label", 0.1, 6))).isNotEqualTo(ids);
+            assertThat(StratifiedSplitter.sample(cached, "label", 1.0, 5).count()).isEqualTo(N);
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    @Test
     void sameResultForOneAndEightPartitionsAndSeedMatters() {
         SplitSpec spec = SplitSpec.of(0.6, 0.2, 0.2, 7);
         Set<Long> one = ids(StratifiedSplitter.split(data.repartition(1), "label", spec).test());

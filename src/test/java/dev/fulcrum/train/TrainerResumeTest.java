@@ -139,4 +139,37 @@ class TrainerResumeTest {
         assertThat(res2.stoppedEarly()).isTrue();
         assertThat(res2.network().params().equalsWithEps(r.params.get(1), 1e-7)).isTrue();
     }
+
+    @Test
+    void aRunContinuedToMoreEpochsEqualsTheLongerRunAndStopsWhereItWould() {
+        // continuing: 2 epochs, then the same checkpoint dir with 4 = one uninterrupted 4-epoch run
+        Recorder full = new Recorder(-1);
+        Trainer.Result a = train(TrainFixtures.training(Mode.LOCAL, 4, 1, 1, EarlyStopping.OFF),
+                dir.resolve("full").toString(), full);
+        String ckpt = dir.resolve("rungs").toString();
+        Trainer.Result first = train(TrainFixtures.training(Mode.LOCAL, 2, 1, 1, EarlyStopping.OFF), ckpt, null);
+        assertThat(first.epochs()).hasSize(2);
+        Recorder rest = new Recorder(-1);
+        Trainer.Result b = train(TrainFixtures.training(Mode.LOCAL, 4, 1, 1, EarlyStopping.OFF), ckpt, rest);
+        assertResumeEqualsUninterrupted(a, full, b, rest, 1e-6);
+        assertThat(b.epochs().stream().map(Trainer.EpochStats::epoch)).containsExactly(1, 2, 3, 4);
+
+        // patience 1 and no epoch after the first an improvement: a 4-epoch run stops after epoch 2.
+        // The 2-epoch run ends there without stopping (epoch 2 is its last); continued to 4 it must
+        // stop right away, not train epoch 3 first.
+        EarlyStopping never = new EarlyStopping(Metric.LOSS, 1, 10.0);
+        Trainer.Result longRun = train(TrainFixtures.training(Mode.LOCAL, 4, 1, 1, never),
+                dir.resolve("long").toString(), null);
+        assertThat(longRun.epochs()).hasSize(2);
+        assertThat(longRun.stoppedEarly()).isTrue();
+        String stops = dir.resolve("stops").toString();
+        Trainer.Result rung = train(TrainFixtures.training(Mode.LOCAL, 2, 1, 1, never), stops, null);
+        assertThat(rung.stoppedEarly()).isFalse();
+        Recorder after = new Recorder(-1);
+        Trainer.Result continued = train(TrainFixtures.training(Mode.LOCAL, 4, 1, 1, never), stops, after);
+        assertThat(after.params).as("no epoch trained after patience ran out").isEmpty();
+        assertThat(continued.epochs()).hasSize(2);
+        assertThat(continued.stoppedEarly()).isTrue();
+        assertThat(continued.bestEpoch()).isEqualTo(1);
+    }
 }

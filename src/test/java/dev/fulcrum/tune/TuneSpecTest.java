@@ -40,6 +40,16 @@ class TuneSpecTest {
                 .hasMessageStartingWith("tune.space.widths is not a known key");
         assertThatThrownBy(() -> spec("space.dropout = [0, 1]")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("tune.space.dropout[1]");
+        assertThatThrownBy(() -> spec("largeData = shrink")).isInstanceOf(BadInputException.class)
+                .hasMessage("tune.largeData must be one of (sample, distributed, fail); got shrink");
+    }
+
+    @Test
+    void largeDataDefaultsToSampleAndReadsEveryChoice() {
+        assertThat(spec("").largeData()).isEqualTo(TuneSpec.LargeData.SAMPLE);
+        assertThat(spec("largeData = distributed").largeData()).isEqualTo(TuneSpec.LargeData.DISTRIBUTED);
+        assertThat(spec("largeData = FAIL").largeData()).isEqualTo(TuneSpec.LargeData.FAIL);
+        assertThat(spec("largeData = fail").withBudget(3, 1.0).largeData()).isEqualTo(TuneSpec.LargeData.FAIL);
     }
 
     @Test
