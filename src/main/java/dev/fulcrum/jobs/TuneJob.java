@@ -63,6 +63,12 @@ public final class TuneJob {
     }
 
     public static Outcome run(SparkSession spark, JobConfig job, TuneSpec spec) {
+        if (job.ensemble().enabled()) {
+            // the trials are single networks and most sampling choices resample, which an ensemble refuses
+            throw new BadInputException("tune searches single networks, but the job sets ensemble.members = "
+                    + job.ensemble().members() + "; tune with ensemble.members = 0, then train the winner's keys "
+                    + "(tune.json: each trial's --set line) with sampling = [] and ensemble.members = N");
+        }
         long t0 = System.nanoTime();
         String id = RunIds.next(job.name() + "-tune");
         AtomicDirectory out = AtomicDirectory.start(job.outputDir() + "/" + id,

@@ -212,6 +212,14 @@ class TuneJobTest {
     }
 
     @Test
+    void anEnsembleJobIsRefusedBeforeAnyWorkNamingTheWayOut() {
+        JobConfig job = large("ensemble", 6000, 0.05, "[[]]", "ensemble.members=5");
+        assertThatThrownBy(() -> TuneJob.run(SparkTestSession.get(), job, spec(job)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("ensemble.members = 5").hasMessageContaining("tune with ensemble.members = 0");
+    }
+
+    @Test
     void failRefusesAboveMaxDataMiB() {
         // 3,600 training rows (180 positives) + 6,840 oversampled to 1:1 + 1,200 validation, 128 bytes each
         JobConfig job = large("refused", 6000, 0.05, "[[], [{type=oversample, ratio=1.0}]]", "tune.largeData=fail");
