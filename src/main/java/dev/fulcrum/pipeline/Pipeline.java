@@ -192,8 +192,7 @@ public final class Pipeline {
             TrainingConfig.Resolved mode = job.training().resolve(counts.total(), data.width() + outputs,
                     counts.positiveRate(), loss.couplesExamples(), MIN_POSITIVES_PER_SET_LOSS_BATCH);
             warnOnFewPositivesPerBatch(loss, counts, mode.training().batchSize());
-            int workers = job.training().workers() > 0 ? job.training().workers()
-                    : spark.sparkContext().defaultParallelism();
+            int workers = Trainer.averagingWorkers(spark.sparkContext(), mode.training());
             double factor = mode.training().learningRateFactor(workers);
             if (factor != 1.0) {
                 mode = new TrainingConfig.Resolved(mode.training(), mode.reason() + String.format(java.util.Locale.ROOT,

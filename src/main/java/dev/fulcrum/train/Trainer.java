@@ -162,8 +162,7 @@ public final class Trainer {
         Dataset<Row> rows = train.select(Columns.FEATURES, Columns.LABEL);
         int partitions = Math.max(1, rows.rdd().getNumPartitions());
         BarrierAveraging averaging = t.mode() == TrainingConfig.Mode.SPARK && !dl4j
-                ? BarrierAveraging.place(rows, t.workers() > 0 ? t.workers() : BarrierAveraging.slots(jsc.sc()),
-                        outputColumns, seed)
+                ? BarrierAveraging.place(rows, averagingWorkers(jsc.sc(), t), outputColumns, seed)
                 : null;
         JavaRDD<DataSet> validationBatches = Minibatches.of(validation, t.batchSize(), outputColumns);
         for (int epoch = start; epoch <= t.epochs() && !stopped; epoch++) {
@@ -224,6 +223,19 @@ public final class Trainer {
         net.setParams(bestParams);
         return new Result(net, List.copyOf(history), best.bestEpoch(), examples, rule.metric().id(), best.best(),
                 stopped, from == null ? 0 : from.state().epoch());
+    }
+
+    /**
+     * The workers parameter averaging runs on: {@code training.workers}, else the cluster's task
+     * slots (the fulcrum engine: one barrier task per slot), else Spark's default parallelism (DL4J's
+     * master). Spark's default parallelism is at least 2 on a cluster even with one core, so it must
+     * not size the fulcrum engine or the learning-rate scaling.
+     */
+    public static int averagingWorkers(org.apache.spark.SparkContext sc, TrainingConfig t) {
+        if (t.workers() > 0) {
+            return t.workers();
+        }
+        return t.engine() == TrainingConfig.Engine.FULCRUM ? BarrierAveraging.slots(sc) : sc.defaultParallelism();
     }
 
     /**
