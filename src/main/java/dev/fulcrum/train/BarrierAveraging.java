@@ -100,8 +100,13 @@ final class BarrierAveraging {
      * how the input was partitioned.
      */
     static BarrierAveraging place(Dataset<Row> rows, int workers, int outputColumns, long seed) {
-        JavaRDD<Block> blocks = Trainer.shuffle(rows.select(Columns.FEATURES, Columns.LABEL), seed, workers)
-                .javaRDD().mapPartitions(it -> List.of(block(it, outputColumns)).iterator())
+        Dataset<Row> selected = rows.select(Columns.FEATURES, Columns.LABEL);
+        // Each block allocated at its final size: growing it by doubling peaked at ~3x the block per
+        // worker, which ran a 10M-row local job out of an 8 GiB heap.
+        long[] expected = Trainer.shuffledPartitionSizes(selected, seed, workers);
+        JavaRDD<Block> blocks = Trainer.shuffle(selected, seed, workers).javaRDD()
+                .mapPartitionsWithIndex((pid, it) -> List.of(block(it, outputColumns,
+                        pid < expected.length ? expected[pid] : 0)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<Integer> sizes = blocks.map(Block::n).collect();
         int max = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -328,7 +333,8 @@ final class BarrierAveraging {
     }
 
     /** A partition's rows as one block; labels one column (sigmoid) or one-hot (softmax, column 1 = positive). */
-    private static Block block(Iterator<Row> rows, int outputColumns) {
+    /** @param expected the rows the partition should hold; the block grows beyond it if they are more */
+    static Block block(Iterator<Row> rows, int outputColumns, long expected) {
         float[] x = new float[0];
         float[] y = new float[0];
         int n = 0;
@@ -338,8 +344,9 @@ final class BarrierAveraging {
             Vector v = (Vector) r.get(0);
             if (n == 0) {
                 d = v.size();
-                x = new float[1024 * d];
-                y = new float[1024 * outputColumns];
+                int cap = (int) Math.max(1024, Math.min(expected, Integer.MAX_VALUE / Math.max(1, d)));
+                x = new float[cap * d];
+                y = new float[cap * outputColumns];
             } else if ((n + 1) * d > x.length) {
                 x = java.util.Arrays.copyOf(x, x.length * 2);
                 y = java.util.Arrays.copyOf(y, y.length * 2);
@@ -355,7 +362,7 @@ final class BarrierAveraging {
             }
             n++;
         }
-        return new Block(java.util.Arrays.copyOf(x, n * d), java.util.Arrays.copyOf(y, n * outputColumns), n, d,
-                outputColumns);
+        return new Block(x.length == n * d ? x : java.util.Arrays.copyOf(x, n * d),
+                y.length == n * outputColumns ? y : java.util.Arrays.copyOf(y, n * outputColumns), n, d, outputColumns);
     }
 }

@@ -255,14 +255,31 @@ public final class Trainer {
      * Identical rows (oversampled copies) tie, which changes nothing.
      */
     static Dataset<Row> shuffle(Dataset<Row> rows, long key, int partitions) {
+        String k = "_fulcrum_order";
+        return rows.withColumn(k, orderKey(key)).repartition(partitions, functions.col(k)).sortWithinPartitions(k)
+                .drop(k);
+    }
+
+    /**
+     * How many rows {@link #shuffle} puts in each partition, without shuffling: Spark's hash
+     * partitioning of a column is {@code pmod(murmur3(column, seed 42), partitions)}, which
+     * {@code functions.hash} computes. Lets a consumer allocate each partition's block once.
+     */
+    static long[] shuffledPartitionSizes(Dataset<Row> rows, long key, int partitions) {
+        long[] sizes = new long[partitions];
+        rows.select(functions.pmod(functions.hash(orderKey(key)), functions.lit(partitions)).as("p"))
+                .groupBy("p").count().collectAsList()
+                .forEach(r -> sizes[r.getInt(0)] = r.getLong(1));
+        return sizes;
+    }
+
+    private static org.apache.spark.sql.Column orderKey(long key) {
         // Hash the features as float32, the precision DL4J trains on: re-running the data preparation (as a
         // resume does) can change scaled features in their last double bits (partial sums merged in task
         // completion order), which must not reorder the epoch.
-        org.apache.spark.sql.Column h = functions.xxhash64(functions.lit(key),
+        return functions.xxhash64(functions.lit(key),
                 org.apache.spark.ml.functions.vector_to_array(functions.col(Columns.FEATURES), "float32"),
                 functions.col(Columns.LABEL));
-        String k = "_fulcrum_order";
-        return rows.withColumn(k, h).repartition(partitions, functions.col(k)).sortWithinPartitions(k).drop(k);
     }
 
     /** Plain {@code MultiLayerNetwork.fit}, one minibatch at a time in RDD order; mean minibatch loss. */

@@ -95,4 +95,41 @@ class BarrierAveragingTest {
         Trainer.Result b = run(t, ckpt, rest);
         TrainerResumeTest.assertResumeEqualsUninterrupted(a, full, b, rest, 1e-6);
     }
+
+    @Test
+    void thePlacementKnowsEachWorkersRowCountBeforeTheShuffle() {
+        // the blocks are allocated at these sizes: they must be exactly the shuffle's partition sizes
+        for (int workers : new int[] {1, 3, 4}) {
+            long[] expected = Trainer.shuffledPartitionSizes(train, SEED, workers);
+            List<Integer> actual = Trainer.shuffle(train, SEED, workers).javaRDD()
+                    .mapPartitions(it -> {
+                        int n = 0;
+                        for (; it.hasNext(); it.next()) {
+                            n++;
+                        }
+                        return List.of(n).iterator();
+                    }).collect();
+            assertThat(actual).hasSize(workers);
+            for (int p = 0; p < workers; p++) {
+                assertThat(expected[p]).as("partition %d of %d", p, workers).isEqualTo((long) actual.get(p));
+            }
+            assertThat(java.util.Arrays.stream(expected).sum()).isEqualTo(1600);
+        }
+    }
+
+    @Test
+    void aBlockHoldsItsRowsWhetherTheExpectedCountIsExactShortOrLong() {
+        List<Row> rows = train.select(Columns.FEATURES, Columns.LABEL).limit(2500).collectAsList();
+        BarrierAveraging.Block exact = BarrierAveraging.block(rows.iterator(), 1, rows.size());
+        for (long expected : new long[] {0, 10, rows.size() + 5000}) {
+            BarrierAveraging.Block b = BarrierAveraging.block(rows.iterator(), 1, expected);
+            assertThat(b.n()).isEqualTo(rows.size());
+            assertThat(b.x()).isEqualTo(exact.x());
+            assertThat(b.y()).isEqualTo(exact.y());
+        }
+        double[] first = ((Vector) rows.get(7).get(0)).toArray();
+        for (int j = 0; j < first.length; j++) {
+            assertThat(exact.x()[7 * exact.nIn() + j]).isEqualTo((float) first[j]);
+        }
+    }
 }
