@@ -1,9 +1,11 @@
 package dev.fulcrum.features;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -47,12 +49,44 @@ final class ExactQuantiles {
      * @return {@code q[c][j]}: quantile {@code probs[j]} of column {@code cols[c]}; NaN when the column is empty
      */
     static double[][] of(Dataset<Row> data, String[] cols, double[] probs) {
+        double[][] brackets = data.stat().approxQuantile(cols, bracketProbs(probs), EPS);
+        return exact(data, cols, probs, brackets);
+    }
+
+    /**
+     * The quantiles {@link #bracketProbs} of {@code probs} asks the approximate pass for: each
+     * quantile's band edges, {@code MARGIN·EPS} either side.
+     */
+    static double[] bracketProbs(double[] probs) {
         double[] bracketProbs = new double[2 * probs.length];
         for (int j = 0; j < probs.length; j++) {
             bracketProbs[2 * j] = Math.max(0, probs[j] - MARGIN * EPS);
             bracketProbs[2 * j + 1] = Math.min(1, probs[j] + MARGIN * EPS);
         }
-        double[][] brackets = data.stat().approxQuantile(cols, bracketProbs, EPS);
+        return bracketProbs;
+    }
+
+    /**
+     * The bracketing pass as an aggregate column, to run in another aggregation's pass: Spark's
+     * {@code percentile_approx} of {@code v} at the {@link #bracketProbs} with relative error EPS
+     * (null when the column has no value).
+     */
+    static Column bracketAggregate(Column v, double[] probs) {
+        double[] b = bracketProbs(probs);
+        Column[] at = new Column[b.length];
+        for (int i = 0; i < b.length; i++) {
+            at[i] = lit(b[i]);
+        }
+        return percentile_approx(v, array(at), lit((int) Math.round(1 / EPS)));
+    }
+
+    /**
+     * The exact quantiles from brackets ({@code brackets[c]}: the approximate values at
+     * {@link #bracketProbs}, empty when column {@code c} is empty): one pass counting the rows
+     * below each band and collecting the band. The answer depends on the values only, whichever
+     * sketch bracketed them (a bracket that misses its ranks falls back to collecting the column).
+     */
+    static double[][] exact(Dataset<Row> data, String[] cols, double[] probs, double[][] brackets) {
         double[][] lo = new double[cols.length][probs.length];
         double[][] hi = new double[cols.length][probs.length];
         for (int c = 0; c < cols.length; c++) {
