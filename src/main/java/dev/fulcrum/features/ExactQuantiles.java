@@ -1,11 +1,9 @@
 package dev.fulcrum.features;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -53,10 +51,7 @@ final class ExactQuantiles {
         return exact(data, cols, probs, brackets);
     }
 
-    /**
-     * The quantiles {@link #bracketProbs} of {@code probs} asks the approximate pass for: each
-     * quantile's band edges, {@code MARGIN·EPS} either side.
-     */
+    /** What the approximate pass is asked for: each quantile's band edges, {@code MARGIN·EPS} either side. */
     static double[] bracketProbs(double[] probs) {
         double[] bracketProbs = new double[2 * probs.length];
         for (int j = 0; j < probs.length; j++) {
@@ -64,20 +59,6 @@ final class ExactQuantiles {
             bracketProbs[2 * j + 1] = Math.min(1, probs[j] + MARGIN * EPS);
         }
         return bracketProbs;
-    }
-
-    /**
-     * The bracketing pass as an aggregate column, to run in another aggregation's pass: Spark's
-     * {@code percentile_approx} of {@code v} at the {@link #bracketProbs} with relative error EPS
-     * (null when the column has no value).
-     */
-    static Column bracketAggregate(Column v, double[] probs) {
-        double[] b = bracketProbs(probs);
-        Column[] at = new Column[b.length];
-        for (int i = 0; i < b.length; i++) {
-            at[i] = lit(b[i]);
-        }
-        return percentile_approx(v, array(at), lit((int) Math.round(1 / EPS)));
     }
 
     /**
