@@ -47,12 +47,27 @@ final class ExactQuantiles {
      * @return {@code q[c][j]}: quantile {@code probs[j]} of column {@code cols[c]}; NaN when the column is empty
      */
     static double[][] of(Dataset<Row> data, String[] cols, double[] probs) {
+        double[][] brackets = data.stat().approxQuantile(cols, bracketProbs(probs), EPS);
+        return exact(data, cols, probs, brackets);
+    }
+
+    /** What the approximate pass is asked for: each quantile's band edges, {@code MARGIN·EPS} either side. */
+    static double[] bracketProbs(double[] probs) {
         double[] bracketProbs = new double[2 * probs.length];
         for (int j = 0; j < probs.length; j++) {
             bracketProbs[2 * j] = Math.max(0, probs[j] - MARGIN * EPS);
             bracketProbs[2 * j + 1] = Math.min(1, probs[j] + MARGIN * EPS);
         }
-        double[][] brackets = data.stat().approxQuantile(cols, bracketProbs, EPS);
+        return bracketProbs;
+    }
+
+    /**
+     * The exact quantiles from brackets ({@code brackets[c]}: the approximate values at
+     * {@link #bracketProbs}, empty when column {@code c} is empty): one pass counting the rows
+     * below each band and collecting the band. The answer depends on the values only, whichever
+     * sketch bracketed them (a bracket that misses its ranks falls back to collecting the column).
+     */
+    static double[][] exact(Dataset<Row> data, String[] cols, double[] probs, double[][] brackets) {
         double[][] lo = new double[cols.length][probs.length];
         double[][] hi = new double[cols.length][probs.length];
         for (int c = 0; c < cols.length; c++) {

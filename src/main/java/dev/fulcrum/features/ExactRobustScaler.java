@@ -68,9 +68,14 @@ public final class ExactRobustScaler extends Estimator<RobustScalerModel> {
             median[i] = q[i][1];
             range[i] = q[i][2] - q[i][0];
         }
+        return model(uid, median, range, inputCol, outputCol).setParent(this);
+    }
+
+    /** Spark's model centring on {@code median} and scaling by {@code range}, as {@link #fit} returns it. */
+    static RobustScalerModel model(String uid, double[] median, double[] range, String inputCol, String outputCol) {
         RobustScalerModel model = new RobustScalerModel(uid, Vectors.dense(range), Vectors.dense(median));
         ParamMap on = new ParamMap().put(model.withCentering(), Boolean.TRUE).put(model.withScaling(), Boolean.TRUE);
-        return model.copy(on).setInputCol(inputCol).setOutputCol(outputCol).setParent(this);
+        return model.copy(on).setInputCol(inputCol).setOutputCol(outputCol);
     }
 
     @Override

@@ -60,8 +60,10 @@ public final class FeatureScaling {
     /**
      * The fitted pipeline, what its vector holds, and the numeric columns its imputer fills (an
      * empty cell in any other numeric column is a bad row at scoring, as the pipeline cannot fill it).
+     * {@code constant}: the feature columns constant in the training split when the fit found them on
+     * the way (what {@link FeatureVariation#constantColumns} returns), else null.
      */
-    public record Fitted(PipelineModel model, VectorLayout layout, List<String> imputed) {
+    public record Fitted(PipelineModel model, VectorLayout layout, List<String> imputed, List<String> constant) {
     }
 
     /**
@@ -121,6 +123,15 @@ public final class FeatureScaling {
         List<String> withMissing = rules.impute() == ColumnRules.Impute.NONE ? List.of()
                 : missingIn(all, numeric.stream().filter(c -> !rules.required().contains(c)).toList());
         requireSomeValue(train, withMissing);
+        Map<ScalingSpec.Kind, List<String>> groups = groups(numeric, spec);
+        // Without imputation the scalers see the raw values: one pass fits them both and finds the
+        // constant columns. An imputed column is scaled after the imputer, so its scaler fits there.
+        ScalerStatistics stats = withMissing.isEmpty() ? ScalerStatistics.of(train,
+                groups.getOrDefault(ScalingSpec.Kind.STANDARD, List.of()),
+                groups.getOrDefault(ScalingSpec.Kind.ROBUST, List.of()), featureColumns) : null;
+        if (stats != null && stats.rows() == 0) {
+            stats = null; // an empty split: the estimators report it as they always have
+        }
         List<PipelineStage> stages = new ArrayList<>();
         List<String> intermediate = new ArrayList<>();
         // The assembler cannot read a column whose name Spark parses (x.1, a backtick): it reads a copy.
@@ -157,7 +168,6 @@ public final class FeatureScaling {
             }
             stages.add(imputer(train, rules, in, out));
         }
-        Map<ScalingSpec.Kind, List<String>> groups = groups(numeric, spec);
         boolean single = groups.size() == 1 && indicators.isEmpty() && cats.isEmpty();
         List<String> groupOutputs = new ArrayList<>();
         for (Map.Entry<ScalingSpec.Kind, List<String>> e : groups.entrySet()) {
@@ -168,10 +178,12 @@ public final class FeatureScaling {
                             .toArray(String[]::new))
                     .setOutputCol(assembled).setHandleInvalid("error"));
             switch (e.getKey()) {
-                case STANDARD -> stages.add(new StandardScaler().setInputCol(assembled).setOutputCol(scaled)
-                        .setWithMean(true).setWithStd(true));
+                case STANDARD -> stages.add(stats != null ? stats.standard(assembled, scaled)
+                        : new StandardScaler().setInputCol(assembled).setOutputCol(scaled).setWithMean(true)
+                                .setWithStd(true));
                 // exact, run-to-run identical statistics; Spark's sketch-based RobustScaler is neither
-                case ROBUST -> stages.add(new ExactRobustScaler().setInputCol(assembled).setOutputCol(scaled));
+                case ROBUST -> stages.add(stats != null ? stats.robust(assembled, scaled)
+                        : new ExactRobustScaler().setInputCol(assembled).setOutputCol(scaled));
                 case NONE -> scaled = assembled;
                 default -> throw new IllegalStateException("unhandled scaling kind " + e.getKey());
             }
@@ -206,7 +218,8 @@ public final class FeatureScaling {
             stages.add(new DropColumns().setCols(intermediate.toArray(new String[0])));
         }
         PipelineModel model = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
-        return new Fitted(model, layout(model, numeric, spec, indicatorNames, cats), List.copyOf(withMissing));
+        return new Fitted(model, layout(model, numeric, spec, indicatorNames, cats), List.copyOf(withMissing),
+                stats == null ? null : stats.constant());
     }
 
     /** Refuses a column to impute that has no value in {@code train}: there is no statistic to fill it with. */

@@ -52,7 +52,11 @@ public final class FeatureVariation {
      * @param split named in messages ("training split")
      */
     public static void requireSomeVariation(Dataset<Row> rows, List<String> features, String split) {
-        List<String> constant = constantColumns(rows, features);
+        requireSomeVariation(constantColumns(rows, features), features, split);
+    }
+
+    /** {@link #requireSomeVariation(Dataset, List, String)} given the split's {@link #constantColumns}. */
+    public static void requireSomeVariation(List<String> constant, List<String> features, String split) {
         if (constant.size() == features.size()) {
             throw new BadInputException("data.features: no feature varies in the " + split + " (all "
                     + features.size() + " columns are constant: " + abbreviate(constant)

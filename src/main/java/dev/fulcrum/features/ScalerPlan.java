@@ -12,6 +12,8 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.RobustScalerModel;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -42,12 +44,16 @@ public final class ScalerPlan implements Serializable {
     private final int[] source;         // element -> index into inputs
     private final byte[][] ops;
     private final double[][] args;
+    // features last written by an assembler, which compresses: true; by a centring scaler (dense): false;
+    // null: by an uncentred scaler, whose output keeps its input's form, which the plan does not track
+    private final Boolean compressed;
 
-    private ScalerPlan(List<String> inputs, int[] source, byte[][] ops, double[][] args) {
+    private ScalerPlan(List<String> inputs, int[] source, byte[][] ops, double[][] args, Boolean compressed) {
         this.inputs = List.copyOf(inputs);
         this.source = source;
         this.ops = ops;
         this.args = args;
+        this.compressed = compressed;
     }
 
     /** The raw columns {@link #apply} reads, in the order it expects them. */
@@ -88,6 +94,26 @@ public final class ScalerPlan implements Serializable {
         }
     }
 
+    /**
+     * The {@code features} vector of a row whose {@link #inputs} are {@code raw}, in the form the
+     * pipeline gives it: a final assembler returns {@code Vector.compressed} (sparse when that is
+     * smaller), a centering scaler a dense vector. Only when {@link #knowsVectorForm}.
+     */
+    public Vector vector(double[] raw) {
+        if (compressed == null) {
+            throw new IllegalStateException("the plan does not know the form of an uncentred scaler's vector");
+        }
+        double[] v = new double[source.length];
+        apply(raw, v, 0);
+        Vector d = Vectors.dense(v);
+        return compressed ? d.compressed() : d;
+    }
+
+    /** Whether {@link #vector} can give the pipeline's vector (not after an uncentred scaler). */
+    public boolean knowsVectorForm() {
+        return compressed != null;
+    }
+
     /** One vector element: where it comes from and what was done to it, in order. */
     private record Elem(String column, List<Byte> ops, List<Double> args) {
         Elem then(byte op, double arg) {
@@ -107,6 +133,7 @@ public final class ScalerPlan implements Serializable {
         Map<String, List<Elem>> vectors = new HashMap<>();
         java.util.Set<String> dropped = new java.util.HashSet<>();
         Map<String, String> copyOf = new HashMap<>(); // a CopyColumns copy -> the raw column it copies
+        Map<String, Boolean> compressedOf = new HashMap<>(); // vector column -> written by an assembler
         for (Transformer stage : scaler.stages()) {
             if (stage instanceof CopyColumns c) {
                 String[] from = c.getOrDefault(c.from());
@@ -137,6 +164,7 @@ public final class ScalerPlan implements Serializable {
                     }
                 }
                 vectors.put(va.getOutputCol(), out);
+                compressedOf.put(va.getOutputCol(), true);
                 dropped.remove(va.getOutputCol());
             } else if (stage instanceof StandardScalerModel s) {
                 Optional<List<Elem>> v = scaled(vectors.get(s.getInputCol()), s.getWithMean(), s.mean().toArray(),
@@ -145,6 +173,7 @@ public final class ScalerPlan implements Serializable {
                     return Optional.empty();
                 }
                 vectors.put(s.getOutputCol(), v.get());
+                compressedOf.put(s.getOutputCol(), s.getWithMean() ? Boolean.FALSE : null);
             } else if (stage instanceof RobustScalerModel r) {
                 Optional<List<Elem>> v = scaled(vectors.get(r.getInputCol()), r.getWithCentering(),
                         r.median().toArray(), r.getWithScaling(), r.range().toArray());
@@ -152,6 +181,7 @@ public final class ScalerPlan implements Serializable {
                     return Optional.empty();
                 }
                 vectors.put(r.getOutputCol(), v.get());
+                compressedOf.put(r.getOutputCol(), r.getWithCentering() ? Boolean.FALSE : null);
             } else if (stage instanceof DropColumns d) {
                 for (String c : d.getOrDefault(d.cols())) {
                     vectors.remove(c);
@@ -163,6 +193,7 @@ public final class ScalerPlan implements Serializable {
             }
         }
         List<Elem> features = vectors.get(FeatureScaling.FEATURES);
+        Boolean compressed = compressedOf.get(FeatureScaling.FEATURES);
         if (features == null || features.isEmpty()) {
             return Optional.empty();
         }
@@ -181,7 +212,7 @@ public final class ScalerPlan implements Serializable {
                 args[e][k] = el.args().get(k);
             }
         }
-        return Optional.of(new ScalerPlan(new ArrayList<>(inputs.keySet()), source, ops, args));
+        return Optional.of(new ScalerPlan(new ArrayList<>(inputs.keySet()), source, ops, args, compressed));
     }
 
     /** StandardScalerModel.getTransformFunc(shift, scale, withShift, withScale) on each element. */

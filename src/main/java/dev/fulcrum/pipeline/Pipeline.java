@@ -17,6 +17,7 @@ import dev.fulcrum.eval.ThresholdSelector;
 import dev.fulcrum.eval.ThresholdStrategy;
 import dev.fulcrum.features.FeatureScaling;
 import dev.fulcrum.features.FeatureVariation;
+import dev.fulcrum.features.ScaledRows;
 import dev.fulcrum.loss.LossSpec;
 import dev.fulcrum.results.StageRecord;
 import dev.fulcrum.sampling.ResampleChain;
@@ -118,20 +119,26 @@ public final class Pipeline {
                     + " columns; categorical (one-hot) " + fitted.layout().categoricalColumns() + "; imputed "
                     + fitted.imputed());
         }
-        Dataset<Row> train = scaler.transform(rawTrain).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> validation = scaler.transform(splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> test = scaler.transform(splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
+        // the pipeline's transform, one function call per row instead of a vector UDF per stage
+        Dataset<Row> train = ScaledRows.of(scaler, rawTrain).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> validation = ScaledRows.of(scaler, splits.validation()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> test = ScaledRows.of(scaler, splits.test()).persist(StorageLevel.MEMORY_AND_DISK());
         ClassCounts trainCounts;
         ClassCounts valCounts;
         ClassCounts testCounts;
         ClassCounts all = in.in().counts();
         try {
-            // Before any training, as these fail the same way however often the job is rerun. The
-            // scaled frame keeps the raw columns: this pass fills its cache, which the counts then read.
-            FeatureVariation.requireSomeVariation(train, in.in().features(), "training split");
-            trainCounts = ClassCounts.of(train, Columns.LABEL);
-            valCounts = ClassCounts.of(validation, Columns.LABEL);
-            testCounts = ClassCounts.of(test, Columns.LABEL);
+            // Before any training, as these fail the same way however often the job is rerun.
+            if (fitted.constant() != null) {
+                FeatureVariation.requireSomeVariation(fitted.constant(), in.in().features(), "training split");
+            } else {
+                FeatureVariation.requireSomeVariation(rawTrain, in.in().features(), "training split");
+            }
+            // one job counts the three splits and fills their caches
+            List<ClassCounts> counts = ClassCounts.ofEach(List.of(train, validation, test), Columns.LABEL);
+            trainCounts = counts.get(0);
+            valCounts = counts.get(1);
+            testCounts = counts.get(2);
             SplitCheck.requireBothClasses(all, trainCounts, valCounts, testCounts, job.split());
         } catch (RuntimeException e) {
             train.unpersist();

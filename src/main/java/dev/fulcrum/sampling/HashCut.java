@@ -72,10 +72,10 @@ final class HashCut {
      * row that reads the key once: as a plain column expression, Spark inlines the hash into every
      * comparison and computes it several times per row.
      */
-    static Column part(Map<String, Point[]> cuts) {
-        HashMap<String, Point[]> points = new HashMap<>(cuts);
+    static Column part(Map<Object, Point[]> cuts) {
+        HashMap<Object, Point[]> points = new HashMap<>(cuts);
         boolean byId = points.values().stream().flatMap(Arrays::stream).anyMatch(Point::byId);
-        UDF3<String, Long, Long, Integer> part = (stratum, key, id) -> {
+        UDF3<Object, Long, Long, Integer> part = (stratum, key, id) -> {
             Point[] p = points.get(stratum);
             int i = 0;
             while (i < p.length && !p[i].above(key, id)) {
@@ -93,7 +93,7 @@ final class HashCut {
         return frame.withColumn(ID, monotonically_increasing_id());
     }
 
-    private static HashMap<String, long[]> merge(HashMap<String, long[]> a, HashMap<String, long[]> b) {
+    private static HashMap<Object, long[]> merge(HashMap<Object, long[]> a, HashMap<Object, long[]> b) {
         b.forEach((s, h) -> a.merge(s, h, (x, y) -> {
             for (int i = 0; i < x.length; i++) {
                 x[i] += y[i];
@@ -103,29 +103,33 @@ final class HashCut {
         return a;
     }
 
+    /** One key range of one stratum. */
+    private record Range(Object stratum, int range) implements Serializable {
+    }
+
     /**
-     * The cuts of every stratum of {@code keyed} (columns {@link #STRATUM} string, {@link #KEY}
+     * The cuts of every stratum of {@code keyed} (columns {@link #STRATUM} of any type, {@link #KEY}
      * long, {@link #ID} long): for a stratum of {@code n} rows, {@code ranks.apply(n)} lists
      * non-decreasing ranks in {@code [0, n]} and the answer holds, per rank {@code k}, the point with
      * exactly {@code k} of the stratum's rows below it. Two passes over {@code keyed}; the driver
      * receives at most {@code strata x 2^16} counts and the rows of a few key ranges.
      */
-    static Map<String, Point[]> cuts(Dataset<Row> keyed, LongFunction<long[]> ranks) {
+    static Map<Object, Point[]> cuts(Dataset<Row> keyed, LongFunction<long[]> ranks) {
         Column range = shiftrightunsigned(col(KEY).bitwiseXOR(lit(Long.MIN_VALUE)), Long.SIZE - BITS).cast("int");
         // per partition one array per stratum, merged in a tree: a groupBy would shuffle about one
         // partial count per row (a partition holds few rows per range) and measured 3-4x slower
-        HashMap<String, long[]> histograms = keyed.select(col(STRATUM), range).toJavaRDD().treeAggregate(
+        HashMap<Object, long[]> histograms = keyed.select(col(STRATUM), range).toJavaRDD().treeAggregate(
                 new HashMap<>(),
-                (HashMap<String, long[]> m, Row r) -> {
-                    m.computeIfAbsent(r.getString(0), s -> new long[1 << BITS])[r.getInt(1)]++;
+                (HashMap<Object, long[]> m, Row r) -> {
+                    m.computeIfAbsent(r.get(0), s -> new long[1 << BITS])[r.getInt(1)]++;
                     return m;
                 },
                 HashCut::merge);
         // per stratum: for each rank, its key range and its offset inside the range (-1: ALL)
-        Map<String, int[]> rangeOf = new HashMap<>();
-        Map<String, long[]> offsetOf = new HashMap<>();
-        HashSet<String> wanted = new HashSet<>();
-        for (Map.Entry<String, long[]> e : histograms.entrySet()) {
+        Map<Object, int[]> rangeOf = new HashMap<>();
+        Map<Object, long[]> offsetOf = new HashMap<>();
+        HashSet<Range> wanted = new HashSet<>();
+        for (Map.Entry<Object, long[]> e : histograms.entrySet()) {
             long[] h = e.getValue();
             long n = Arrays.stream(h).sum();
             long[] k = ranks.apply(n);
@@ -154,22 +158,22 @@ final class HashCut {
             }
             rangeOf.put(e.getKey(), ranges);
             offsetOf.put(e.getKey(), offsets);
-            distinct.forEach(b -> wanted.add(e.getKey() + "\u0000" + b));
+            distinct.forEach(b -> wanted.add(new Range(e.getKey(), b)));
         }
         // filtered after the projection, so the key is computed once per row (see #part)
-        HashSet<String> want = wanted;
+        HashSet<Range> want = wanted;
         List<Row> boundary = keyed.select(col(STRATUM), range, col(KEY), col(ID)).toJavaRDD()
-                .filter(r -> want.contains(r.getString(0) + "\u0000" + r.getInt(1))).collect();
-        Map<String, Map<Integer, List<long[]>>> rows = new HashMap<>();
+                .filter(r -> want.contains(new Range(r.get(0), r.getInt(1)))).collect();
+        Map<Object, Map<Integer, List<long[]>>> rows = new HashMap<>();
         for (Row r : boundary) {
-            rows.computeIfAbsent(r.getString(0), s -> new HashMap<>())
+            rows.computeIfAbsent(r.get(0), s -> new HashMap<>())
                     .computeIfAbsent(r.getInt(1), b -> new ArrayList<>())
                     .add(new long[] {r.getLong(2), r.getLong(3)});
         }
         Comparator<long[]> order = Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]);
         rows.values().forEach(m -> m.values().forEach(l -> l.sort(order)));
-        Map<String, Point[]> out = new HashMap<>();
-        for (String s : histograms.keySet()) {
+        Map<Object, Point[]> out = new HashMap<>();
+        for (Object s : histograms.keySet()) {
             int[] ranges = rangeOf.get(s);
             long[] offsets = offsetOf.get(s);
             Point[] p = new Point[ranges.length];

@@ -74,13 +74,14 @@ public final class StratifiedSplitter {
             return new Splits(original(assigned.where(bucket.equalTo(0)), data),
                     original(assigned.where(bucket.equalTo(1)), data), original(assigned.where(bucket.equalTo(2)), data));
         }
+        // the label as it is: a cast to string per row and pass was a measurable share of the split
         Dataset<Row> keyed = HashCut.withId(data
-                .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
+                .withColumn(HashCut.STRATUM, col(q(labelCol)))
                 .withColumn(HashCut.KEY, rowHash(data, spec.seed())));
         if (!readsFromCache(data)) {
             keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK());
         }
-        Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(cuts[0], n), below(cuts[1], n)});
+        Map<Object, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(cuts[0], n), below(cuts[1], n)});
         // per class: below its first cut -> train, else below its second -> validation, else test
         Column part = HashCut.part(points);
         return new Splits(original(keyed.where(part.equalTo(0)), data), original(keyed.where(part.equalTo(1)), data),
