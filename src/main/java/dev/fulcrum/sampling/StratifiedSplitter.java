@@ -100,9 +100,9 @@ public final class StratifiedSplitter {
         }
         requireColumn(data, labelCol, "label column");
         Dataset<Row> keyed = HashCut.withId(data
-                .withColumn(HashCut.STRATUM, col(q(labelCol)).cast("string"))
+                .withColumn(HashCut.STRATUM, col(q(labelCol)))
                 .withColumn(HashCut.KEY, rowHash(data, seed)));
-        Map<String, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(rate, n)});
+        Map<Object, HashCut.Point[]> points = HashCut.cuts(keyed, n -> new long[] {below(rate, n)});
         return original(keyed.where(HashCut.part(points).equalTo(0)), data);
     }
 
