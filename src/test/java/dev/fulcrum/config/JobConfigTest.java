@@ -78,7 +78,7 @@ class JobConfigTest {
 
     @Test
     void unknownTopLevelKeyListsTheTopLevelBlocks() throws Exception {
-        String known = "known keys: compare, data, evaluation, job, loss, model, output, registry, sampling, "
+        String known = "known keys: compare, data, ensemble, evaluation, job, loss, model, output, registry, sampling, "
                 + "scaling, spark, split, training, tune";
         // A misspelt block: the old check listed the (empty) siblings of traning.epochs.
         assertThatThrownBy(() -> JobConfig.load(job("traning { epochs = 3 }\n"), List.of()))
