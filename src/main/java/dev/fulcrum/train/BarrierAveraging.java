@@ -102,7 +102,7 @@ final class BarrierAveraging {
     static BarrierAveraging place(Dataset<Row> rows, int workers, int outputColumns, long seed) {
         Dataset<Row> selected = rows.select(Columns.FEATURES, Columns.LABEL);
         // Each block allocated at its final size: growing it by doubling peaked at ~3x the block per
-        // worker, which ran a 10M-row local job out of an 8 GiB heap.
+        // worker (at 10M rows, 2 x 360 MB blocks, next to the cached splits in one local heap).
         long[] expected = Trainer.shuffledPartitionSizes(selected, seed, workers);
         JavaRDD<Block> blocks = Trainer.shuffle(selected, seed, workers).javaRDD()
                 .mapPartitionsWithIndex((pid, it) -> List.of(block(it, outputColumns,
