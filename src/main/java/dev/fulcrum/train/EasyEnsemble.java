@@ -241,8 +241,8 @@ public final class EasyEnsemble {
 
         long valRows = validation.count();
         int width = (int) train.select(Columns.FEATURES).first().<Vector>getAs(0).size();
-        double bytesPerRow = 4.0 * width + 8;
-        double rate = Math.min(1.0, MAX_VALIDATION_BYTES / (bytesPerRow * Math.max(1, valRows)));
+        double rate = Math.min(1.0, MAX_VALIDATION_BYTES
+                / ((double) ArrayFit.Rows.bytesPerRow(width) * Math.max(1, valRows)));
         Dataset<Row> val = validation;
         if (rate < 1.0) {
             LOG.warn(String.format(Locale.ROOT, "ensemble: early stopping scores a uniform %.3f sample of the %d "
