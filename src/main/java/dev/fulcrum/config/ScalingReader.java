@@ -20,7 +20,7 @@ public final class ScalingReader {
     }
 
     public static ScalingSpec read(ConfigReader r) {
-        List<String> keys = new ArrayList<>(List.of("default"));
+        List<String> keys = new ArrayList<>(List.of("default", "bins"));
         for (Kind k : Kind.values()) {
             keys.add(ConfigReader.id(k));
         }
@@ -37,6 +37,10 @@ public final class ScalingReader {
                 }
             }
         }
-        return ScalingSpec.of(dflt, explicit);
+        int bins = r.intAtLeast("bins", 0);
+        if (bins == 1) {
+            throw new BadInputException("scaling.bins must be 0 (no piecewise-linear encoding) or at least 2; got 1");
+        }
+        return ScalingSpec.of(dflt, explicit).withBins(bins);
     }
 }

@@ -82,7 +82,9 @@ public final class FeatureScaling {
      *       value is all zeros. An empty cell is the level {@link ColumnRules#MISSING_LEVEL}. One-hot
      *       elements and indicators are not scaled.</li>
      * </ul>
-     * Vector layout: the scaled numeric groups ({@link #vectorLayout}), the indicators, then one block
+     * Vector layout: the scaled numeric groups ({@link #vectorLayout}), with {@code spec.bins() > 0}
+     * each group's piecewise-linear encodings ({@link PiecewiseLinearModel}, {@code <col>#pl<t>}),
+     * the indicators, then one block
      * of {@code <col>=<level>} elements per categorical column in {@code featureColumns} order.
      */
     public static Fitted fit(Dataset<Row> train, List<String> featureColumns, List<String> categorical,
@@ -168,8 +170,9 @@ public final class FeatureScaling {
             }
             stages.add(imputer(train, rules, in, out));
         }
-        boolean single = groups.size() == 1 && indicators.isEmpty() && cats.isEmpty();
+        boolean single = groups.size() == 1 && indicators.isEmpty() && cats.isEmpty() && spec.bins() == 0;
         List<String> groupOutputs = new ArrayList<>();
+        List<String> binOutputs = new ArrayList<>();
         for (Map.Entry<ScalingSpec.Kind, List<String>> e : groups.entrySet()) {
             String name = e.getKey().name().toLowerCase(Locale.ROOT);
             String assembled = single && e.getKey() == ScalingSpec.Kind.NONE ? FEATURES : PREFIX + name + "_in";
@@ -193,7 +196,17 @@ public final class FeatureScaling {
                     intermediate.add(c);
                 }
             }
+            if (spec.bins() > 0) {
+                // the bins are quantiles of the scaled values: the same bins as of the raw ones (the
+                // scalers are monotone), read from the vector the group already has
+                String binned = PREFIX + name + "_bins";
+                stages.add(new PiecewiseLinearEncoder().setInputCol(scaled).setOutputCol(binned).setBins(spec.bins())
+                        .setNames(e.getValue()));
+                binOutputs.add(binned);
+                intermediate.add(binned);
+            }
         }
+        groupOutputs.addAll(binOutputs);
         groupOutputs.addAll(indicators);
         if (!cats.isEmpty()) {
             String[] in = cats.stream().map(c -> safe.getOrDefault(c, c)).toArray(String[]::new);
@@ -285,6 +298,11 @@ public final class FeatureScaling {
     private static VectorLayout layout(PipelineModel model, List<String> numeric, ScalingSpec spec,
                                        List<String> indicatorNames, List<String> cats) {
         List<String> names = new ArrayList<>(vectorLayout(numeric, spec));
+        for (org.apache.spark.ml.Transformer t : model.stages()) {
+            if (t instanceof PiecewiseLinearModel m) {
+                names.addAll(m.outputNames());
+            }
+        }
         names.addAll(indicatorNames);
         List<VectorLayout.OneHot> blocks = new ArrayList<>();
         if (!cats.isEmpty()) {

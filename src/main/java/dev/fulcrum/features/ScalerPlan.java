@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The arithmetic of a fitted scaler {@link PipelineModel} (the stages {@link FeatureScaling#fit}
  * builds: {@link CopyColumns}, {@link VectorAssembler}, {@link StandardScalerModel}, {@link RobustScalerModel},
- * {@link DropColumns}) replayed on the raw double columns, element by element, without Spark's
+ * {@link PiecewiseLinearModel}, {@link DropColumns}) replayed on the raw double columns, element by element, without Spark's
  * vector columns: every vector UDF of the pipeline costs a struct → vector → struct round trip per
  * row, which made the scaler a large share of {@code fulcrum score}.
  *
@@ -39,6 +39,7 @@ public final class ScalerPlan implements Serializable {
     private static final byte ZERO_NAN = 1;   // an assembler on a double column: NaN fails, -0.0 -> 0.0
     private static final byte SUB = 2;
     private static final byte MUL = 3;
+    private static final byte CLIP01 = 4;     // PiecewiseLinearModel's clip to [0, 1]
 
     private final List<String> inputs;  // the raw double columns read, in first-use order
     private final int[] source;         // element -> index into inputs
@@ -87,6 +88,7 @@ public final class ScalerPlan implements Serializable {
                     case ZERO -> v = v == 0.0 ? 0.0 : v;
                     case SUB -> v = v - a[k];
                     case MUL -> v = v * a[k];
+                    case CLIP01 -> v = PiecewiseLinearModel.clip01(v);
                     default -> throw new IllegalStateException("op " + o[k]);
                 }
             }
@@ -182,6 +184,24 @@ public final class ScalerPlan implements Serializable {
                 }
                 vectors.put(r.getOutputCol(), v.get());
                 compressedOf.put(r.getOutputCol(), r.getWithCentering() ? Boolean.FALSE : null);
+            } else if (stage instanceof PiecewiseLinearModel p) {
+                List<Elem> in = vectors.get(p.getInputCol());
+                double[][] edges = p.getEdges();
+                if (in == null || in.size() != edges.length || vectors.containsKey(p.getOutputCol())
+                        || schema.getFieldIndex(p.getOutputCol()).isDefined()) {
+                    return Optional.empty();
+                }
+                List<Elem> out = new ArrayList<>();
+                for (int j = 0; j < edges.length; j++) {
+                    double[] e = edges[j];
+                    for (int t = 1; t <= PiecewiseLinearModel.bins(e); t++) {
+                        out.add(in.get(j).then(SUB, e[t - 1])
+                                .then(MUL, PiecewiseLinearModel.inverseWidth(e[t - 1], e[t])).then(CLIP01, 0));
+                    }
+                }
+                vectors.put(p.getOutputCol(), out);
+                compressedOf.put(p.getOutputCol(), Boolean.FALSE);
+                dropped.remove(p.getOutputCol());
             } else if (stage instanceof DropColumns d) {
                 for (String c : d.getOrDefault(d.cols())) {
                     vectors.remove(c);

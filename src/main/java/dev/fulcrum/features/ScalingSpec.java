@@ -26,19 +26,37 @@ public final class ScalingSpec {
 
     private final Kind defaultKind;
     private final Map<String, Kind> explicit;
+    private final int bins;
 
-    private ScalingSpec(Kind defaultKind, Map<String, Kind> explicit) {
+    private ScalingSpec(Kind defaultKind, Map<String, Kind> explicit, int bins) {
+        if (bins < 0 || bins == 1) {
+            throw new dev.fulcrum.error.BadInputException("scaling.bins: expected 0 (off) or at least 2; got " + bins);
+        }
         this.defaultKind = defaultKind;
         this.explicit = explicit;
+        this.bins = bins;
     }
 
     public static ScalingSpec of(Kind defaultKind, Map<String, Kind> explicit) {
-        return new ScalingSpec(defaultKind, new LinkedHashMap<>(explicit));
+        return new ScalingSpec(defaultKind, new LinkedHashMap<>(explicit), 0);
     }
 
     /** Every column scaled the same way. */
     public static ScalingSpec uniform(Kind kind) {
-        return new ScalingSpec(kind, Map.of());
+        return new ScalingSpec(kind, Map.of(), 0);
+    }
+
+    /**
+     * This spec with each numeric column also encoded piecewise-linearly over {@code bins} quantile
+     * bins of the training split ({@link PiecewiseLinearModel}); 0 = off.
+     */
+    public ScalingSpec withBins(int n) {
+        return new ScalingSpec(defaultKind, explicit, n);
+    }
+
+    /** Quantile bins of the piecewise-linear encoding of each numeric column; 0 = none. */
+    public int bins() {
+        return bins;
     }
 
     public Kind defaultKind() {
@@ -71,6 +89,7 @@ public final class ScalingSpec {
 
     @Override
     public String toString() {
-        return "scaling(default=" + defaultKind.name().toLowerCase(Locale.ROOT) + ", " + explicit + ")";
+        return "scaling(default=" + defaultKind.name().toLowerCase(Locale.ROOT) + ", " + explicit
+                + (bins > 0 ? ", bins=" + bins : "") + ")";
     }
 }
