@@ -85,7 +85,7 @@ def scaleout(r):
     return lines
 
 
-def ensemble(r):
+def by_table(r):
     return [f"{t}: " + ", ".join(f"{k} {v:.3f}" for k, v in c.items()) for t, c in r["testPrAucByTable"].items()]
 
 
@@ -149,7 +149,8 @@ SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("losses.json", "losses — cost per call vs DL4J's LossBinaryXENT", losses),
             ("sampling.json", "sampling — SMOTE", sampling),
             ("scoring.json", "scoring — fulcrum score throughput", scoring),
-            ("ensemble.json", "ensemble — EasyEnsemble vs one network, test PR-AUC", ensemble),
+            ("ensemble.json", "ensemble — EasyEnsemble vs one network, test PR-AUC", by_table),
+            ("encoding.json", "encoding — piecewise-linear bins (scaling.bins) vs plain scaling, test PR-AUC", by_table),
             ("compare.json", "compare — the loss × sampling leaderboard (top 8)", compare)]
 
 

@@ -230,11 +230,6 @@ public record LoadedModel(String dir, Map<String, Object> meta, List<MultiLayerN
     }
 
     /**
-     * Raw input rows (the bundle's feature columns) scored: {@code keep} + {@link Columns#SCORE}. With a scaler {@link ScalerPlan} replays exactly, the network
-     * inputs are computed from the raw columns inside the scoring function (the same numbers, without
-     * the pipeline's vector columns); otherwise the bundle's pipeline is applied first.
-     */
-    /**
      * How scoring reads the bundle's feature columns: its categorical columns as strings; an empty
      * cell passes only where the saved pipeline fills it (an imputed numeric column, a categorical
      * column not in the training job's {@code data.required}). {@link ColumnRules#STRICT} for a
@@ -257,6 +252,12 @@ public record LoadedModel(String dir, Map<String, Object> meta, List<MultiLayerN
                 : ColumnRules.Impute.MEDIAN, 0, false);
     }
 
+    /**
+     * Raw input rows (the bundle's feature columns) scored: {@code keep} + {@link Columns#SCORE}.
+     * With a scaler {@link ScalerPlan} replays exactly, the network inputs are computed from the raw
+     * columns inside the scoring function (the same numbers, without the pipeline's vector columns);
+     * otherwise the bundle's pipeline is applied first.
+     */
     public Dataset<Row> score(Dataset<Row> rows, List<String> keep) {
         Optional<ScalerPlan> plan = ScalerPlan.of(scaler(), rows.schema());
         int width = (int) networks().get(0).layerInputSize(0);

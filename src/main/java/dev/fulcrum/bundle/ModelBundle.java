@@ -179,10 +179,11 @@ public final class ModelBundle {
     }
 
     /**
-     * {@link #meta} of a model whose scaler encodes categorical columns or imputes numeric ones:
-     * scoring reads {@code categorical} as strings, lets an empty cell through only in
-     * {@code imputed} columns and non-required categorical ones, and checks the network against
-     * {@code vector} (one name per network input) instead of {@code features}.
+     * {@link #meta} of any trained model: when its scaler encodes categorical columns or imputes
+     * numeric ones, scoring reads {@code categorical} as strings and lets an empty cell through only
+     * in {@code imputed} columns and non-required categorical ones; when the network's inputs are not
+     * the features one for one (one-hot levels, indicators, {@code scaling.bins} encodings), it is
+     * checked against {@code vector} (one name per network input) instead of {@code features}.
      */
     public static Map<String, Object> meta(List<String> features, String label, List<String> idColumns,
                                            double threshold, String thresholdStrategy, String loss,
@@ -195,6 +196,8 @@ public final class ModelBundle {
             m.put("categorical", categorical);
             m.put("imputed", imputed);
             m.put("required", required);
+        }
+        if (!vector.equals(features)) { // also without categorical columns: scaling.bins widens the vector
             m.put("vector", vector);
         }
         return m;

@@ -180,6 +180,7 @@ public final class PiecewiseLinearModel extends Model<PiecewiseLinearModel> impl
             throw new IllegalArgumentException("piecewise-linear encoding: output column " + $(outputCol)
                     + " already exists");
         }
+        checkEdges($(edges), $(names));
         // named attributes with the size: the assembler downstream reads the width from them
         // instead of running a job to look at the first row
         List<String> n = outputNames();
@@ -189,6 +190,23 @@ public final class PiecewiseLinearModel extends Model<PiecewiseLinearModel> impl
         }
         StructField out = new AttributeGroup($(outputCol), attrs).toStructField();
         return schema.add(out);
+    }
+
+    /** A loaded model is checked once: each element's edges finite and strictly ascending, one name each. */
+    private static void checkEdges(double[][] edges, String[] names) {
+        if (edges.length != names.length) {
+            throw new IllegalArgumentException("piecewise-linear encoding: " + edges.length + " edge lists but "
+                    + names.length + " names; the saved stage is inconsistent");
+        }
+        for (int j = 0; j < edges.length; j++) {
+            for (int t = 0; t < edges[j].length; t++) {
+                boolean ascending = t == 0 || edges[j][t] > edges[j][t - 1];
+                if (!Double.isFinite(edges[j][t]) || !ascending) {
+                    throw new IllegalArgumentException("piecewise-linear encoding of " + names[j]
+                            + ": bin edges must be finite and strictly ascending; got " + java.util.Arrays.toString(edges[j]));
+                }
+            }
+        }
     }
 
     @Override

@@ -161,6 +161,16 @@ class PiecewiseLinearEncodingTest {
     }
 
     @Test
+    void edgesThatAreNotStrictlyAscendingAreRefusedBeforeAnyRowIsEncoded() {
+        StructType schema = new StructType().add("v", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+        for (double[] bad : new double[][] {{0, 2, 1}, {0, 1, 1}, {0, Double.NaN, 2}}) {
+            PiecewiseLinearModel m = new PiecewiseLinearModel("plm", "v", "out", new double[][] {bad}, new String[] {"x"});
+            assertThatThrownBy(() -> m.transformSchema(schema)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("piecewise-linear encoding of x").hasMessageContaining("strictly ascending");
+        }
+    }
+
+    @Test
     void oneBinIsRefused() {
         assertThatThrownBy(() -> ScalingSpec.uniform(ScalingSpec.Kind.NONE).withBins(1))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("scaling.bins");
