@@ -89,6 +89,16 @@ def by_table(r):
     return [f"{t}: " + ", ".join(f"{k} {v:.3f}" for k, v in c.items()) for t, c in r["testPrAucByTable"].items()]
 
 
+def tune(r):
+    out = []
+    for x in r["runs"]:
+        b = ", ".join(f"{k} {v:.3f}" for k, v in x["baselineTestPrAuc"].items())
+        out.append(f"{x['table']}: tuned **{x['tunedTestPrAuc']:.3f}** vs {b} → "
+                   f"{'win' if x['tunedAtLeastBestBaseline'] else 'loss'} (×{x['tunedOverBestBaseline']:.2f} of "
+                   f"{x['bestBaseline']}; {x['tuneWallSeconds']:.0f} s)")
+    return out
+
+
 def eval_(r):
     return [f"{r['rows']:,} scores: Fulcrum exact metrics {r['fulcrumSeconds']['warm']:.1f} s vs MLlib "
             f"BinaryClassificationMetrics {r['mllibSeconds']['warm']:.1f} s (warm) → time ratio "
@@ -151,6 +161,7 @@ SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("scoring.json", "scoring — fulcrum score throughput", scoring),
             ("ensemble.json", "ensemble — EasyEnsemble vs one network, test PR-AUC", by_table),
             ("encoding.json", "encoding — piecewise-linear bins (scaling.bins) vs plain scaling, test PR-AUC", by_table),
+            ("tune.json", "tune — fulcrum tune vs the best of LR, GBT, XGBoost on the same split, test PR-AUC", tune),
             ("compare.json", "compare — the loss × sampling leaderboard (top 8)", compare)]
 
 
