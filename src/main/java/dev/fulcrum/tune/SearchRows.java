@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * differ a little from the first sample's); {@code distributed} collects nothing;
  * {@code fail} refuses.
  *
- * @param space      the tune space with only the sampling choices this data can take
+ * @param space      the tune space with only the sampling choices this data can take and the batch
+ *                   sizes that leave an epoch enough steps ({@link #batchSizes})
  * @param counts     resampled class counts per usable choice (of the rows broadcast; under
  *                   {@code distributed}, of the first sample)
  * @param broadcast  the rows for {@link TrialRunner}; null under {@code distributed}
@@ -41,6 +42,8 @@ public record SearchRows(TuneSpec.Space space, List<ClassCounts> counts, TrialRu
     static final double HEADROOM = 0.9;
     /** Below this many validation positives, validation AP is too noisy to rank trials by. */
     public static final long MIN_VALIDATION_POSITIVES = 10;
+    /** Fewer minibatches than this an epoch and a batch size is not searched ({@link #batchSizes}). */
+    static final int MIN_STEPS_PER_EPOCH = 10;
     private static final double MIB = 1 << 20;
 
     public boolean distributed() {
@@ -80,7 +83,8 @@ public record SearchRows(TuneSpec.Space space, List<ClassCounts> counts, TrialRu
                     LOG.warn(String.format(Locale.ROOT, "tune: the rows every trial task would hold take %.1f MiB, "
                             + "above tune.maxDataMiB = %d; tune.largeData = distributed: the trials run one after "
                             + "another, each trained on every row by the Spark trainer", fullMiB, spec.maxDataMiB()));
-                    return new SearchRows(space(spec, choices.usable()), choices.counts(), null, null, validation);
+                    return new SearchRows(space(spec, choices.usable(), choices.counts()), choices.counts(), null, null,
+                            validation);
                 }
                 default -> {
                     choices.release();
@@ -157,13 +161,31 @@ public record SearchRows(TuneSpec.Space space, List<ClassCounts> counts, TrialRu
 
     private static SearchRows broadcast(TuneSpec spec, SamplingChoices choices, ArrayFit.Rows validationRows,
                                         ClassCounts validation, TuneReport.Sample sample) {
-        return new SearchRows(space(spec, choices.usable()), choices.counts(),
+        return new SearchRows(space(spec, choices.usable(), choices.counts()), choices.counts(),
                 new TrialRunner.Data(choices.collect(), validationRows), sample, validation);
     }
 
-    private static TuneSpec.Space space(TuneSpec spec, List<ConfigValue> usable) {
+    private static TuneSpec.Space space(TuneSpec spec, List<ConfigValue> usable, List<ClassCounts> counts) {
         TuneSpec.Space all = spec.space();
+        long rows = counts.stream().mapToLong(ClassCounts::total).max().orElse(0);
+        List<Integer> batches = batchSizes(all.batchSizes(), rows);
+        if (!batches.equals(all.batchSizes())) {
+            LOG.warn("tune: searching batch sizes " + batches + " of tune.space.batchSize " + all.batchSizes()
+                    + ": with " + rows + " training rows a larger batch leaves an epoch fewer than "
+                    + MIN_STEPS_PER_EPOCH + " optimizer steps, too few for the epoch rungs and patience to mean anything");
+        }
         return new TuneSpec.Space(all.losses(), usable, all.lrMin(), all.lrMax(), all.hidden(), all.dropoutMin(),
-                all.dropoutMax(), all.batchSizes());
+                all.dropoutMax(), batches);
+    }
+
+    /**
+     * The batch sizes that give the largest sampling choice's {@code rows} at least
+     * {@value #MIN_STEPS_PER_EPOCH} minibatches an epoch; the smallest choice when none does (a tiny
+     * table). Rungs count epochs, so a batch near the table's size would give a trial a handful of
+     * updates per rung (glass_tableware's 128 rows at batch 256: one), and win or lose on noise.
+     */
+    static List<Integer> batchSizes(List<Integer> space, long rows) {
+        List<Integer> kept = space.stream().filter(b -> rows >= (long) b * MIN_STEPS_PER_EPOCH).toList();
+        return kept.isEmpty() ? List.of(space.stream().min(Integer::compare).orElseThrow()) : kept;
     }
 }

@@ -36,7 +36,8 @@ class TuneJobTest {
                 "tune.space.loss=[{type=bce}, {type=weighted-bce}]",
                 // ratio 0.01 is below the data's 0.05/0.95: undersampling cannot reach it, so it is left out
                 "tune.space.sampling=[[], [{type=undersample, ratio=0.01}], [{type=undersample, ratio=0.2}]]",
-                "tune.space.hidden=[[8]]", "tune.space.batchSize=[128]", "tune.space.learningRate=[0.002, 0.02]",
+                // 1024 leaves the 3,600 training rows 3.5 minibatches an epoch (< 10): not searched
+                "tune.space.hidden=[[8]]", "tune.space.batchSize=[128, 1024]", "tune.space.learningRate=[0.002, 0.02]",
                 "tune.space.dropout=[0, 0]"));
         TuneSpec spec = TuneSpec.parse(job.resolved().getConfig("tune"));
         TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec);
@@ -48,6 +49,7 @@ class TuneJobTest {
         assertThat(r.trials()).hasSize(6).allSatisfy(t -> {
             assertThat(t.bracket()).isEqualTo(t.id() < 4 ? 0 : 1);
             assertThat(t.keys().get("sampling").toString()).doesNotContain("0.01");
+            assertThat(t.keys().get("training.batchSize")).isEqualTo(128);
             // rung k trains to rungs[k] epochs (patience 0: nothing stops early)
             assertThat(t.epochs()).isEqualTo(List.of(1, 2, 4).get(t.rung()));
             assertThat(t.validationAp()).hasSize(t.epochs());

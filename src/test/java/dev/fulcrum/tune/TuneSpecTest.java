@@ -45,6 +45,19 @@ class TuneSpecTest {
     }
 
     @Test
+    void batchSizesThatLeaveAnEpochFewerThanTenStepsAreNotSearched() {
+        List<Integer> space = List.of(32, 64, 256);
+        // mlc_churn's 3,000 training rows: 256 still gives 11 steps
+        assertThat(SearchRows.batchSizes(space, 3000)).containsExactly(32, 64, 256);
+        assertThat(SearchRows.batchSizes(space, 2560)).containsExactly(32, 64, 256);
+        assertThat(SearchRows.batchSizes(space, 2559)).containsExactly(32, 64);
+        // credit_g's 600: 64 gives 9
+        assertThat(SearchRows.batchSizes(space, 600)).containsExactly(32);
+        // glass_tableware's 128: no choice gives 10; the smallest is kept, in any order of the space
+        assertThat(SearchRows.batchSizes(List.of(256, 64, 128), 128)).containsExactly(64);
+    }
+
+    @Test
     void largeDataDefaultsToSampleAndReadsEveryChoice() {
         assertThat(spec("").largeData()).isEqualTo(TuneSpec.LargeData.SAMPLE);
         assertThat(spec("largeData = distributed").largeData()).isEqualTo(TuneSpec.LargeData.DISTRIBUTED);
