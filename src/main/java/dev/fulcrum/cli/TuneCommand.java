@@ -56,6 +56,9 @@ final class TuneCommand implements Callable<Integer> {
             System.out.println("winner: trial " + r.winner() + " — " + r.trials().get(r.winner()).config());
             System.out.printf("validation AP in the search %.4f; published run: validation PR-AUC %.4f, test PR-AUC %.4f%n",
                     r.trials().get(r.winner()).best(), r.published().validationPrAuc(), r.published().testPrAuc());
+            if (r.published().networks() > 1) {
+                System.out.println("published as " + r.published().networks() + " networks averaged (tune.retrainMembers)");
+            }
             System.out.println("run directory: " + out.published().runDir());
             System.out.println("tuning: " + out.outputDir());
             return 0;

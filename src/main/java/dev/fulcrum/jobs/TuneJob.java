@@ -80,8 +80,14 @@ public final class TuneJob {
             Config winnerJob = search.trials.get(search.winner).applyTo(job.resolved(), search.space)
                     .withValue("training.epochs", ConfigValueFactory.fromAnyRef(spec.maxEpochs()))
                     .withValue("training.earlyStopping.patience", ConfigValueFactory.fromAnyRef(spec.patience()));
+            int members = retrainMembers(spec, search);
+            if (members > 0) {
+                winnerJob = winnerJob.withValue("ensemble.members", ConfigValueFactory.fromAnyRef(members))
+                        .withValue("ensemble.ratio", ConfigValueFactory.fromAnyRef(allNegativesRatio(search)));
+            }
             LOG.info("tune: retraining the winner, trial " + search.winner + " ("
-                    + search.trials.get(search.winner).describe(search.space) + "), as a published run");
+                    + search.trials.get(search.winner).describe(search.space) + "), as a published run"
+                    + (members > 0 ? " of " + members + " networks averaged (tune.retrainMembers)" : ""));
             TrainJob.Outcome published = TrainJob.run(spark, JobConfig.from(winnerJob));
             timings.put("retrain", secs(t));
             timings.put("total", secs(t0));
@@ -90,7 +96,7 @@ public final class TuneJob {
                     search.sample, search.records,
                     search.winner, new TuneReport.Published(published.runDir(), m.validation().prAuc(),
                     m.test().prAuc(), m.test().rocAuc(),
-                    m.bayesOptimal() == null ? null : m.bayesOptimal().modelPrAucFraction()),
+                    m.bayesOptimal() == null ? null : m.bayesOptimal().modelPrAucFraction(), Math.max(members, 1)),
                     search.stoppedBy, timings, Json.read(job.renderResolved()));
             out.writeText("tune.json", Json.write(report));
             out.writeText("tune.html", TuneHtml.render(report));
@@ -101,6 +107,31 @@ public final class TuneJob {
             out.abandon();
             throw e;
         }
+    }
+
+    /**
+     * {@code tune.retrainMembers}, or 0 when the winner resamples: the ensemble takes no sampling of
+     * its own (it is the resampling), so such a winner is published as the network it was searched as.
+     */
+    private static int retrainMembers(TuneSpec spec, Search search) {
+        if (spec.retrainMembers() == 0) {
+            return 0;
+        }
+        Trial w = search.trials.get(search.winner);
+        if (!((com.typesafe.config.ConfigList) search.space.samplings().get(w.sampling())).isEmpty()) {
+            LOG.info("tune: the winner resamples its training rows, so it is retrained as one network, not as the "
+                    + spec.retrainMembers() + " of tune.retrainMembers (an ensemble refuses resampling)");
+            return 0;
+        }
+        return spec.retrainMembers();
+    }
+
+    /** An ensemble.ratio that gives every member all the training negatives: negatives per positive, rounded up. */
+    private static double allNegativesRatio(Search search) {
+        int s = search.trials.get(search.winner).sampling();
+        long rows = search.data.trainRowsBySampling().get(s);
+        long positives = search.data.trainPositivesBySampling().get(s);
+        return Math.max(1.0, Math.ceil((rows - positives) / (double) Math.max(1, positives)));
     }
 
     /**

@@ -61,8 +61,11 @@ public record TuneReport(String id, String job, Budget budget, DataInfo data, St
                               List<Integer> rungStarts) {
     }
 
-    /** The winner as published by {@code fulcrum train}: validation (same split as the search) and test. */
+    /**
+     * The winner as published by {@code fulcrum train}: validation (same split as the search) and
+     * test; {@code networks}: 1, or the members averaged ({@code tune.retrainMembers}).
+     */
     public record Published(String runDir, double validationPrAuc, double testPrAuc, double testRocAuc,
-                            Double testPrAucOverBayes) {
+                            Double testPrAucOverBayes, int networks) {
     }
 }

@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class TuneSpec {
     private static final Set<String> KEYS = Set.of("trials", "bracketTrials", "minutes", "minEpochs", "maxEpochs", "reduction",
-            "patience", "seed", "maxDataMiB", "largeData", "space");
+            "patience", "seed", "maxDataMiB", "largeData", "retrainMembers", "space");
     private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
             "batchSize");
 
@@ -64,10 +64,11 @@ public final class TuneSpec {
     private final long seed;
     private final long maxDataMiB;
     private final LargeData largeData;
+    private final int retrainMembers;
     private final Space space;
 
     private TuneSpec(int trials, int bracketTrials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
-                     long maxDataMiB, LargeData largeData, Space space) {
+                     long maxDataMiB, LargeData largeData, int retrainMembers, Space space) {
         this.trials = trials;
         this.bracketTrials = bracketTrials;
         this.minutes = minutes;
@@ -78,6 +79,7 @@ public final class TuneSpec {
         this.seed = seed;
         this.maxDataMiB = maxDataMiB;
         this.largeData = largeData;
+        this.retrainMembers = retrainMembers;
         this.space = space;
     }
 
@@ -138,9 +140,14 @@ public final class TuneSpec {
         if (hidden.isEmpty() || batches.isEmpty()) {
             throw new BadInputException("tune.space: hidden and batchSize must each list at least one choice");
         }
+        int members = r.intAtLeast("retrainMembers", 0);
+        if (members == 1) {
+            throw new BadInputException(r.path("retrainMembers") + " must be 0 (publish the winner as one network) or "
+                    + ">= 2 (that many networks of the winner's keys, averaged); got 1");
+        }
         return new TuneSpec(r.intAtLeast("trials", 1), r.intAtLeast("bracketTrials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
                 r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
-                r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
+                r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), members, new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
                 List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
     }
 
@@ -204,10 +211,21 @@ public final class TuneSpec {
         return space;
     }
 
+    /**
+     * 0: the winner is retrained as one network. N >= 2: as N networks of its keys (seeds
+     * {@code model.seed + k}, each on every training row, in its own order), their probabilities
+     * averaged — the variance of one network on a small, noisy table averaged away, since the
+     * search cannot tell its finalists apart there. Only for a winner without resampling (an
+     * ensemble does its own); one network otherwise.
+     */
+    public int retrainMembers() {
+        return retrainMembers;
+    }
+
     /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
     public TuneSpec withBudget(Integer trials, Double minutes) {
         return new TuneSpec(trials == null ? this.trials : trials, bracketTrials, minutes == null ? this.minutes : minutes,
-                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, space);
+                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, retrainMembers, space);
     }
 
     /**

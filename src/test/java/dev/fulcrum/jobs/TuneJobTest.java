@@ -116,6 +116,43 @@ class TuneJobTest {
         assertThat(r.published()).isNotNull();
     }
 
+    @Test
+    void retrainMembersPublishesTheWinnerAsThatManyNetworksEachTrainedOnEveryTrainingRow() throws Exception {
+        JobConfig job = JobConfig.load(new File("jobs/fraud-baseline.conf"), List.of(
+                "job.name=members", "output.dir=\"" + out + "\"",
+                "data.generate.rows=3000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
+                "training.mode=local", "tune.trials=2", "tune.bracketTrials=2", "tune.minEpochs=1", "tune.maxEpochs=2",
+                "tune.reduction=2", "tune.patience=0", "tune.space.loss=[{type=bce}]", "tune.space.sampling=[[]]",
+                "tune.space.hidden=[[4]]", "tune.space.batchSize=[64]", "tune.retrainMembers=3"));
+        TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec(job));
+        assertThat(o.report().published().networks()).isEqualTo(3);
+        dev.fulcrum.results.TrainMetrics m = o.published().metrics();
+        dev.fulcrum.data.ClassCounts train = m.stages().stream().filter(st -> st.stage().equals("split: train"))
+                .findFirst().orElseThrow().out();
+        assertThat(m.ensemble().byMember()).hasSize(3).allSatisfy(mem -> {
+            assertThat(mem.positives()).isEqualTo(train.positives());
+            assertThat(mem.negatives()).as("every negative, not a balanced slice").isEqualTo(train.negatives());
+            assertThat(mem.batchSize()).isEqualTo(64);
+        });
+        dev.fulcrum.bundle.LoadedModel loaded = dev.fulcrum.bundle.LoadedModel.load(o.published().runDir(),
+                SparkTestSession.get().sparkContext().hadoopConfiguration());
+        assertThat(loaded.networks()).hasSize(3);
+        assertThat(loaded.networks().get(0).params()).as("members start from different seeds")
+                .isNotEqualTo(loaded.networks().get(1).params());
+
+        // a winner that resamples is published as one network: an ensemble refuses resampling
+        JobConfig resampling = JobConfig.load(new File("jobs/fraud-baseline.conf"), List.of(
+                "job.name=members-resampled", "output.dir=\"" + out + "\"",
+                "data.generate.rows=3000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
+                "training.mode=local", "tune.trials=1", "tune.bracketTrials=1", "tune.minEpochs=1", "tune.maxEpochs=1",
+                "tune.patience=0", "tune.space.loss=[{type=bce}]",
+                "tune.space.sampling=[[{type=undersample, ratio=0.2}]]", "tune.space.hidden=[[4]]",
+                "tune.space.batchSize=[64]", "tune.retrainMembers=3", "evaluation.minPrAucLift=0"));
+        TuneJob.Outcome r = TuneJob.run(SparkTestSession.get(), resampling, spec(resampling));
+        assertThat(r.report().published().networks()).isEqualTo(1);
+        assertThat(r.published().metrics().ensemble()).isNull();
+    }
+
     /** A small search that trips tune.maxDataMiB = 1 (8,192 rows of 30 features fit in it). */
     private JobConfig large(String name, int rows, double fraudRate, String sampling, String... more) {
         List<String> keys = new java.util.ArrayList<>(List.of(

@@ -58,6 +58,17 @@ class TuneSpecTest {
     }
 
     @Test
+    void retrainMembersIsZeroOrAtLeastTwo() {
+        assertThat(spec("").retrainMembers()).isZero();
+        assertThat(spec("retrainMembers = 5").retrainMembers()).isEqualTo(5);
+        assertThat(spec("retrainMembers = 5").withBudget(3, 1.0).retrainMembers()).isEqualTo(5);
+        assertThatThrownBy(() -> spec("retrainMembers = 1")).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("tune.retrainMembers must be 0 (publish the winner as one network) or >= 2");
+        assertThatThrownBy(() -> spec("retrainMembers = -1")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("tune.retrainMembers");
+    }
+
+    @Test
     void largeDataDefaultsToSampleAndReadsEveryChoice() {
         assertThat(spec("").largeData()).isEqualTo(TuneSpec.LargeData.SAMPLE);
         assertThat(spec("largeData = distributed").largeData()).isEqualTo(TuneSpec.LargeData.DISTRIBUTED);
