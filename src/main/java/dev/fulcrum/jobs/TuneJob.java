@@ -110,11 +110,18 @@ public final class TuneJob {
     }
 
     /**
-     * {@code tune.retrainMembers}, or 0 when the winner resamples: the ensemble takes no sampling of
-     * its own (it is the resampling), so such a winner is published as the network it was searched as.
+     * {@code tune.retrainMembers}, or 0 when the winner resamples (the ensemble takes no sampling of
+     * its own: it is the resampling) or the table is above {@code tune.maxDataMiB} (the search ran on
+     * a sample or distributed): there one network's seed matters little, and N members would cost N
+     * times the training and each hold every row.
      */
     private static int retrainMembers(TuneSpec spec, Search search) {
         if (spec.retrainMembers() == 0) {
+            return 0;
+        }
+        if (!search.everyRowBroadcast()) {
+            LOG.info("tune: the training rows are above tune.maxDataMiB, so the winner is retrained as one network, "
+                    + "not as the " + spec.retrainMembers() + " of tune.retrainMembers");
             return 0;
         }
         Trial w = search.trials.get(search.winner);
@@ -141,7 +148,7 @@ public final class TuneJob {
      */
     private record Search(TuneSpec.Space space, List<Trial> trials, List<TuneReport.TrialRecord> records, int winner,
                           TuneReport.Budget budget, TuneReport.DataInfo data, String trainer, TuneReport.Sample sample,
-                          String stoppedBy) {
+                          String stoppedBy, boolean everyRowBroadcast) {
     }
 
     /** Where the brackets left the trials: their progress, last rung, bracket, and the finalists' best AP. */
@@ -201,7 +208,7 @@ public final class TuneJob {
             TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.bracketTrials(), spec.minutes(),
                     spec.rungs(), spec.reduction(), spec.patience(), spec.seed(), parallelism);
             return new Search(space, trials, records, winner, budget, dataInfo(rows, trainer, data.width()),
-                    trainer.describe(), rows.sample(), b.stoppedBy());
+                    trainer.describe(), rows.sample(), b.stoppedBy(), !rows.distributed() && rows.sample() == null);
         } finally {
             if (trainer != null) {
                 trainer.release();

@@ -175,9 +175,11 @@ class TuneJobTest {
     @SuppressWarnings("unchecked")
     void aTableAboveMaxDataMiBIsSearchedOnAStratifiedSampleAndTheWinnerRetrainedOnEveryRow() throws Exception {
         // tune.largeData is not set: sample is the default
-        JobConfig job = large("sampled", 20000, 0.05, "[[], [{type=oversample, ratio=0.5}]]");
+        // retrainMembers applies to tables within maxDataMiB only: this winner is published as one network
+        JobConfig job = large("sampled", 20000, 0.05, "[[], [{type=oversample, ratio=0.5}]]", "tune.retrainMembers=3");
         TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec(job));
         TuneReport r = o.report();
+        assertThat(r.published().networks()).isEqualTo(1);
         TuneReport.Sample s = r.sample();
         assertThat(s).isNotNull();
         assertThat(r.trainer()).startsWith("parallel");
