@@ -59,7 +59,8 @@ class TuneSpecTest {
 
     @Test
     void retrainMembersIsZeroOrAtLeastTwo() {
-        assertThat(spec("").retrainMembers()).isZero();
+        assertThat(spec("").retrainMembers()).as("the default").isEqualTo(5);
+        assertThat(spec("retrainMembers = 0").retrainMembers()).isZero();
         assertThat(spec("retrainMembers = 5").retrainMembers()).isEqualTo(5);
         assertThat(spec("retrainMembers = 5").withBudget(3, 1.0).retrainMembers()).isEqualTo(5);
         assertThatThrownBy(() -> spec("retrainMembers = 1")).isInstanceOf(BadInputException.class)
