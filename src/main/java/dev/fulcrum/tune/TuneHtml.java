@@ -57,6 +57,10 @@ public final class TuneHtml {
             if (p.testPrAucOverBayes() != null) {
                 h.append(", ").append(fmt(p.testPrAucOverBayes())).append(" of the Bayes-optimal test PR-AUC");
             }
+            if (p.networks() > 1) {
+                h.append("; ").append(p.networks()).append(" networks of its keys, probabilities averaged "
+                        + "(tune.retrainMembers)");
+            }
             h.append(".</p>\n");
         }
         h.append("<table><tr><th>#</th><th>trial</th><th>bracket</th><th>rung</th><th>epochs</th><th>best val AP</th>")

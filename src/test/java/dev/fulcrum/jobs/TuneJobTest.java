@@ -126,6 +126,8 @@ class TuneJobTest {
                 "tune.space.hidden=[[4]]", "tune.space.batchSize=[64]", "tune.retrainMembers=3"));
         TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec(job));
         assertThat(o.report().published().networks()).isEqualTo(3);
+        assertThat(Files.readString(Path.of(java.net.URI.create(o.outputDir())).resolve("tune.html")))
+                .contains("3 networks of its keys, probabilities averaged");
         dev.fulcrum.results.TrainMetrics m = o.published().metrics();
         dev.fulcrum.data.ClassCounts train = m.stages().stream().filter(st -> st.stage().equals("split: train"))
                 .findFirst().orElseThrow().out();
