@@ -5,6 +5,7 @@ import dev.fulcrum.features.CopyColumns;
 import dev.fulcrum.features.DropColumns;
 import dev.fulcrum.features.MissingIndicator;
 import dev.fulcrum.features.PiecewiseLinearModel;
+import dev.fulcrum.features.TargetEncoderModel;
 import dev.fulcrum.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,9 @@ public final class ScalerStages {
      * stage is admitted only by adding it here, after checking that loading and applying it runs
      * nothing the bundle chose. StringIndexerModel, OneHotEncoderModel and ImputerModel (categorical
      * and missing values) read only their params and a Parquet table of labels / category sizes /
-     * surrogates; {@link MissingIndicator} has only params, and {@link PiecewiseLinearModel} only
-     * params (its bin edges are a double-array param in the metadata JSON).
+     * surrogates; {@link MissingIndicator} has only params, and {@link PiecewiseLinearModel} and
+     * {@link TargetEncoderModel} only params (bin edges, per-level values: double-array params in the
+     * metadata JSON).
      */
     public static final Set<String> ALLOWED = Set.of(
             VectorAssembler.class.getName(),
@@ -54,6 +56,7 @@ public final class ScalerStages {
             ImputerModel.class.getName(),
             MissingIndicator.class.getName(),
             PiecewiseLinearModel.class.getName(),
+            TargetEncoderModel.class.getName(),
             StandardScalerModel.class.getName(),
             RobustScalerModel.class.getName(),
             DropColumns.class.getName(),

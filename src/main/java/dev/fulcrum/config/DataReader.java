@@ -29,7 +29,7 @@ public final class DataReader {
                 generate(r.block("generate")), csv(r.block("csv")), rules(r));
     }
 
-    /** {@code data.categorical} (auto or a list), {@code data.required}, {@code data.impute}. */
+    /** {@code data.categorical} (auto or a list), {@code data.encoding}, {@code data.required}, {@code data.impute}. */
     static ColumnRules rules(ConfigReader r) {
         List<String> categorical;
         ConfigValue v = r.value("categorical");
@@ -49,7 +49,8 @@ public final class DataReader {
         ConfigReader imp = r.block("impute");
         ColumnRules.Impute strategy = imp.oneOf("strategy", ColumnRules.Impute.class);
         double constant = imp.number("constant");
-        return new ColumnRules(categorical, required, strategy, constant, imp.bool("indicator"));
+        return new ColumnRules(categorical, required, strategy, constant, imp.bool("indicator"),
+                r.oneOf("encoding", ColumnRules.Encoding.class), r.numberAbove("targetSmoothing", 0));
     }
 
     /** {@code data.csv}: one-character delimiter and quote that differ, any nullValue. */

@@ -19,11 +19,22 @@ import java.util.List;
  * @param impute      what fills an empty numeric cell
  * @param constant    the value for {@link Impute#CONSTANT}
  * @param indicator   add a 0/1 {@code <col>_missing} feature for each imputed numeric column
+ * @param encoding    how the categorical columns become network inputs ({@code data.encoding})
+ * @param smoothing   {@link Encoding#TARGET}'s pseudo-rows per level ({@code data.targetSmoothing})
  */
 public record ColumnRules(List<String> categorical, List<String> required, Impute impute, double constant,
-                          boolean indicator) implements Serializable {
+                          boolean indicator, Encoding encoding, double smoothing) implements Serializable {
     /** {@code data.impute.strategy}. */
     public enum Impute { NONE, MEDIAN, MEAN, CONSTANT }
+
+    /**
+     * {@code data.encoding}: a 0/1 input per level (one-hot), or one input per column, the level's
+     * smoothed positive rate on the training split (target; {@code features.TargetEncoder}).
+     */
+    public enum Encoding { ONEHOT, TARGET }
+
+    /** The default {@code data.targetSmoothing}. */
+    public static final double DEFAULT_SMOOTHING = 20;
 
     /** What an empty categorical cell becomes: a level of its own, distinct from any unseen value. */
     public static final String MISSING_LEVEL = "(missing)";
@@ -37,6 +48,16 @@ public record ColumnRules(List<String> categorical, List<String> required, Imput
         if (!Double.isFinite(constant)) {
             throw new IllegalArgumentException("the constant imputed must be finite; got " + constant);
         }
+        if (!(smoothing > 0) || !Double.isFinite(smoothing)) {
+            throw new IllegalArgumentException("the target-encoding smoothing must be a finite number > 0; got "
+                    + smoothing);
+        }
+    }
+
+    /** One-hot categorical columns. */
+    public ColumnRules(List<String> categorical, List<String> required, Impute impute, double constant,
+                       boolean indicator) {
+        this(categorical, required, impute, constant, indicator, Encoding.ONEHOT, DEFAULT_SMOOTHING);
     }
 
     public boolean autoCategorical() {
@@ -45,7 +66,7 @@ public record ColumnRules(List<String> categorical, List<String> required, Imput
 
     /** These rules with the categorical columns fixed (what a trained model records for scoring). */
     public ColumnRules withCategorical(List<String> columns) {
-        return new ColumnRules(columns, required, impute, constant, indicator);
+        return new ColumnRules(columns, required, impute, constant, indicator, encoding, smoothing);
     }
 
     /** May an empty cell of the numeric feature {@code column} pass as a value? */

@@ -80,7 +80,9 @@ public final class FeatureScaling {
      *       last index) then {@code OneHotEncoder} with {@code dropLast = true}: the dropped last
      *       category is that unseen bucket, so each train level has its own 0/1 element and an unseen
      *       value is all zeros. An empty cell is the level {@link ColumnRules#MISSING_LEVEL}. One-hot
-     *       elements and indicators are not scaled.</li>
+     *       elements and indicators are not scaled. With {@code rules.encoding() = TARGET} the indexes
+     *       go to a {@link TargetEncoder} instead (fitted on the train split's labels): one input per
+     *       column, {@code <col>#target}, in place of the block.</li>
      * </ul>
      * Vector layout: the scaled numeric groups ({@link #vectorLayout}), with {@code spec.bins() > 0}
      * each group's piecewise-linear encodings ({@link PiecewiseLinearModel}, {@code <col>#pl<t>}),
@@ -112,7 +114,7 @@ public final class FeatureScaling {
         List<String> scaledCategorical = cats.stream().filter(c -> spec.lists(c)
                 && spec.kindOf(c) != ScalingSpec.Kind.NONE).toList();
         if (!scaledCategorical.isEmpty()) {
-            throw new BadInputException("scaling: categorical columns are one-hot encoded and never scaled; got "
+            throw new BadInputException("scaling: categorical columns are encoded (data.encoding) and never scaled; got "
                     + scaledCategorical + " under scaling.standard/robust; remove them there");
         }
         List<String> have = Arrays.asList(train.columns());
@@ -218,11 +220,22 @@ public final class FeatureScaling {
             }
             stages.add(new StringIndexer().setInputCols(in).setOutputCols(idx).setHandleInvalid("keep")
                     .setStringOrderType("frequencyDesc"));
-            stages.add(new OneHotEncoder().setInputCols(idx).setOutputCols(ohe).setDropLast(true)
-                    .setHandleInvalid("error"));
             intermediate.addAll(Arrays.asList(idx));
-            intermediate.addAll(Arrays.asList(ohe));
-            groupOutputs.addAll(Arrays.asList(ohe));
+            if (rules.encoding() == ColumnRules.Encoding.TARGET) {
+                String levels = PREFIX + "levels";
+                String target = PREFIX + "target";
+                stages.add(new VectorAssembler().setInputCols(idx).setOutputCol(levels));
+                stages.add(new TargetEncoder().setInputCol(levels).setLabelCol(Columns.LABEL).setOutputCol(target)
+                        .setSmoothing(rules.smoothing()).setNames(cats));
+                intermediate.add(levels);
+                intermediate.add(target);
+                groupOutputs.add(target);
+            } else {
+                stages.add(new OneHotEncoder().setInputCols(idx).setOutputCols(ohe).setDropLast(true)
+                        .setHandleInvalid("error"));
+                intermediate.addAll(Arrays.asList(ohe));
+                groupOutputs.addAll(Arrays.asList(ohe));
+            }
         }
         if (!single) {
             stages.add(new VectorAssembler().setInputCols(groupOutputs.toArray(new String[0])).setOutputCol(FEATURES));
@@ -305,6 +318,12 @@ public final class FeatureScaling {
         }
         names.addAll(indicatorNames);
         List<VectorLayout.OneHot> blocks = new ArrayList<>();
+        for (org.apache.spark.ml.Transformer t : model.stages()) {
+            if (t instanceof TargetEncoderModel m) {
+                names.addAll(m.outputNames()); // one continuous input per column: no one-hot block
+                return new VectorLayout(names, blocks);
+            }
+        }
         if (!cats.isEmpty()) {
             StringIndexerModel idx = null;
             for (org.apache.spark.ml.Transformer t : model.stages()) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.pipeline;
 
+import dev.fulcrum.config.ConfigReader;
 import dev.fulcrum.data.CsvOptions;
 import dev.fulcrum.data.DataConfig;
 import dev.fulcrum.config.JobConfig;
@@ -114,10 +115,10 @@ public final class Pipeline {
         FeatureScaling.Fitted fitted = FeatureScaling.fit(rawTrain, in.in().rows(), in.in().features(), in.in().categorical(),
                 job.scaling(), in.data().rules());
         PipelineModel scaler = fitted.model();
-        if (fitted.layout().hasCategorical() || !fitted.imputed().isEmpty()) {
+        if (!in.in().categorical().isEmpty() || !fitted.imputed().isEmpty()) {
             LOG.info("features: " + fitted.layout().width() + " vector elements from " + in.in().features().size()
-                    + " columns; categorical (one-hot) " + fitted.layout().categoricalColumns() + "; imputed "
-                    + fitted.imputed());
+                    + " columns; categorical " + in.in().categorical() + " ("
+                    + ConfigReader.id(in.data().rules().encoding()) + " encoding); imputed " + fitted.imputed());
         }
         // the pipeline's transform, one function call per row instead of a vector UDF per stage
         Dataset<Row> train = ScaledRows.of(scaler, rawTrain).persist(StorageLevel.MEMORY_AND_DISK());

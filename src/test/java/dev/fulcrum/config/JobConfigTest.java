@@ -237,9 +237,14 @@ class JobConfigTest {
         assertThat(d.autoCategorical()).isTrue();
         assertThat(d.impute()).isEqualTo(dev.fulcrum.data.ColumnRules.Impute.MEDIAN);
         assertThat(d.indicator()).isTrue();
+        assertThat(d.encoding()).isEqualTo(dev.fulcrum.data.ColumnRules.Encoding.TARGET);
+        assertThat(d.smoothing()).isEqualTo(20.0);
         dev.fulcrum.data.ColumnRules r = JobConfig.load(null, List.of("data.categorical=[merchant, \"c.c\"]",
                 "data.required=[amount]", "data.impute.strategy=constant", "data.impute.constant=-1",
-                "data.impute.indicator=false")).data().rules();
+                "data.impute.indicator=false", "data.encoding=onehot", "data.targetSmoothing=3.5")).data().rules();
+        assertThat(r.encoding()).isEqualTo(dev.fulcrum.data.ColumnRules.Encoding.ONEHOT);
+        assertThat(r.smoothing()).isEqualTo(3.5);
+        assertThat(r.withCategorical(List.of("x")).encoding()).isEqualTo(dev.fulcrum.data.ColumnRules.Encoding.ONEHOT);
         assertThat(r.categorical()).containsExactly("merchant", "c.c");
         assertThat(r.required()).containsExactly("amount");
         assertThat(r.impute()).isEqualTo(dev.fulcrum.data.ColumnRules.Impute.CONSTANT);
@@ -251,5 +256,9 @@ class JobConfigTest {
                 .hasMessageContaining("data.categorical must not name the label column Class");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.impute.strategy=mode")))
                 .hasMessageContaining("data.impute.strategy must be one of (none, median, mean, constant)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.encoding=embed")))
+                .hasMessageContaining("data.encoding must be one of (onehot, target); got embed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.targetSmoothing=0")))
+                .hasMessageContaining("data.targetSmoothing must be > 0; got 0");
     }
 }

@@ -36,9 +36,14 @@ class CategoricalEndToEndTest {
     Path dir;
 
     private JobConfig job(String sampling) {
+        return job(sampling, "onehot");
+    }
+
+    private JobConfig job(String sampling, String encoding) {
         return JobConfig.load(null, List.of("output.dir=\"" + dir.resolve("runs") + "\"", "job.name=shops",
                 "data.input=\"" + FIXTURE.toAbsolutePath() + "\"", "data.idColumns=[id]", "sampling=" + sampling,
-                "training.mode=local", "training.epochs=3", "training.batchSize=32", "model.hidden=[4]"));
+                "training.mode=local", "training.epochs=3", "training.batchSize=32", "model.hidden=[4]",
+                "data.encoding=" + encoding));
     }
 
     @Test
@@ -92,6 +97,47 @@ class CategoricalEndToEndTest {
         assertThatThrownBy(() -> ScoreJob.run(spark, new ScoreJob.Request(o.runDir(), null, gap.toString(), "auto",
                 dir.resolve("gap-out").toString(), "parquet", false, DataConfig.BadRowPolicy.FAIL)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("column age-years: missing value");
+    }
+
+    /**
+     * data.encoding = target (the default): one input per categorical column, so plain SMOTE has no
+     * one-hot block to break and runs; at scoring a merchant never seen in training encodes as 0
+     * (no evidence) and a known one as the value the saved pipeline holds for it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void targetEncodedColumnsTrainWithSmoteAndScore() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        TrainJob.Outcome o = TrainJob.run(spark, job("[{type=smote, k=3, ratio=0.5}]", "target"));
+        Map<String, Object> bundle = Json.read(Files.readString(
+                Path.of(java.net.URI.create(o.runDir())).resolve("model/bundle.json")));
+        assertThat((List<String>) bundle.get("categorical")).containsExactly("merchant", "country.code");
+        assertThat((List<String>) bundle.get("vector")).containsExactly("amount", "age-years", "amount_missing",
+                "merchant#target", "country.code#target");
+
+        Path fresh = dir.resolve("fresh.csv");
+        Files.writeString(fresh, "id,merchant,country.code,amount,age-years\n"
+                + "n1,shop_zzz,XX,10.5,30\nn2,shop_a,NL,,40\n");
+        String out = dir.resolve("scored").toString();
+        ScoreJob.Outcome s = ScoreJob.run(spark, new ScoreJob.Request(o.runDir(), null, fresh.toString(), "auto", out,
+                "parquet", false, DataConfig.BadRowPolicy.FAIL));
+        assertThat(s.rows()).isEqualTo(2);
+        assertThat(spark.read().parquet(out).filter("score >= 0 AND score <= 1").count()).isEqualTo(2);
+
+        LoadedModel m = LoadedModel.load(o.runDir(), spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> rows = Ingest.readUnlabelled(spark, new DataConfig(fresh.toString(), "auto", m.label(), m.features(),
+                m.idColumns(), DataConfig.BadRowPolicy.FAIL, null, CsvOptions.DEFAULT, m.columnRules()),
+                dir.resolve("q").toString()).rows();
+        List<Row> scaled = m.scaler().transform(rows).orderBy("id").select("features").collectAsList();
+        double[] unseen = ((Vector) scaled.get(0).get(0)).toArray();
+        double[] known = ((Vector) scaled.get(1).get(0)).toArray();
+        assertThat(new double[] {unseen[3], unseen[4]}).containsExactly(0.0, 0.0);
+        double[][] saved = java.util.Arrays.stream(m.scaler().stages())
+                .filter(t -> t instanceof dev.fulcrum.features.TargetEncoderModel)
+                .map(t -> ((dev.fulcrum.features.TargetEncoderModel) t).getEncodings()).findFirst().orElseThrow();
+        // shop_a is a training level: its value is one of the merchant column's saved values, and not 0
+        assertThat(saved[0]).contains(known[3]);
+        assertThat(known[3]).isNotZero();
     }
 
     @Test
