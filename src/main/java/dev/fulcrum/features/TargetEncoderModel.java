@@ -3,10 +3,6 @@ package dev.fulcrum.features;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.attribute.NumericAttribute;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.DoubleArrayArrayParam;
@@ -19,8 +15,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -116,14 +110,7 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
         StructType schema = transformSchema(dataset.schema());
         double[][] v = $(encodings);
         UDF1<Vector, Vector> f = x -> Vectors.dense(encode(v, x.toArray()));
-        Dataset<Row> d = dataset.toDF();
-        List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-        for (String c : d.columns()) {
-            cols.add(dev.fulcrum.data.Columns.ref(c));
-        }
-        cols.add(functions.udf(f, SQLDataTypes.VectorType()).apply(d.col($(inputCol)))
-                .as($(outputCol), schema.apply($(outputCol)).metadata()));
-        return d.select(cols.toArray(new org.apache.spark.sql.Column[0]));
+        return VectorColumns.append(dataset, $(inputCol), $(outputCol), schema, f);
     }
 
     @Override
@@ -137,13 +124,7 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
         }
         check($(encodings), $(names));
         // named attributes with the size, so the assembler downstream needs no job to learn the width
-        List<String> n = outputNames();
-        Attribute[] attrs = new Attribute[n.size()];
-        for (int i = 0; i < attrs.length; i++) {
-            attrs[i] = NumericAttribute.defaultAttr().withName(n.get(i)).withIndex(i);
-        }
-        StructField out = new AttributeGroup($(outputCol), attrs).toStructField();
-        return schema.add(out);
+        return VectorColumns.withNamedVector(schema, $(outputCol), outputNames());
     }
 
     /** A loaded model is checked once: one value list per name, every value finite. */

@@ -75,13 +75,10 @@ class CategoricalEndToEndTest {
         // what the saved pipeline made of them: shop_zzz has no element set in the merchant block,
         // the empty amount is flagged, the empty merchant is the "(missing)" level
         LoadedModel m = LoadedModel.load(o.runDir(), spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> rows = Ingest.readUnlabelled(spark, new DataConfig(fresh.toString(), "auto", m.label(), m.features(),
-                m.idColumns(), DataConfig.BadRowPolicy.FAIL, null, CsvOptions.DEFAULT, m.columnRules()),
-                dir.resolve("q").toString()).rows();
-        List<Row> scaled = m.scaler().transform(rows).orderBy("id").select("features").collectAsList();
-        double[] unseen = ((Vector) scaled.get(0).get(0)).toArray();
-        double[] emptyAmount = ((Vector) scaled.get(1).get(0)).toArray();
-        double[] emptyMerchant = ((Vector) scaled.get(2).get(0)).toArray();
+        List<double[]> scaled = scaled(m, fresh);
+        double[] unseen = scaled.get(0);
+        double[] emptyAmount = scaled.get(1);
+        double[] emptyMerchant = scaled.get(2);
         int[] merchant = block(vector, "merchant=");
         for (int i : merchant) {
             assertThat(unseen[i]).as(vector.get(i)).isZero();
@@ -125,12 +122,9 @@ class CategoricalEndToEndTest {
         assertThat(spark.read().parquet(out).filter("score >= 0 AND score <= 1").count()).isEqualTo(2);
 
         LoadedModel m = LoadedModel.load(o.runDir(), spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> rows = Ingest.readUnlabelled(spark, new DataConfig(fresh.toString(), "auto", m.label(), m.features(),
-                m.idColumns(), DataConfig.BadRowPolicy.FAIL, null, CsvOptions.DEFAULT, m.columnRules()),
-                dir.resolve("q").toString()).rows();
-        List<Row> scaled = m.scaler().transform(rows).orderBy("id").select("features").collectAsList();
-        double[] unseen = ((Vector) scaled.get(0).get(0)).toArray();
-        double[] known = ((Vector) scaled.get(1).get(0)).toArray();
+        List<double[]> scaled = scaled(m, fresh);
+        double[] unseen = scaled.get(0);
+        double[] known = scaled.get(1);
         assertThat(new double[] {unseen[3], unseen[4]}).containsExactly(0.0, 0.0);
         double[][] saved = java.util.Arrays.stream(m.scaler().stages())
                 .filter(t -> t instanceof dev.fulcrum.features.TargetEncoderModel)
@@ -145,6 +139,19 @@ class CategoricalEndToEndTest {
         assertThatThrownBy(() -> TrainJob.run(SparkTestSession.get(), job("[{type=smote, k=3, ratio=0.5}]")))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("[merchant, country.code]").hasMessageContaining("smote-nc");
+    }
+
+    /** The network inputs the bundle's saved pipeline makes of a raw, unlabelled CSV, in id order. */
+    private List<double[]> scaled(LoadedModel m, Path csv) {
+        SparkSession spark = SparkTestSession.get();
+        Dataset<Row> rows = Ingest.readUnlabelled(spark, new DataConfig(csv.toString(), "auto", m.label(), m.features(),
+                m.idColumns(), DataConfig.BadRowPolicy.FAIL, null, CsvOptions.DEFAULT, m.columnRules()),
+                dir.resolve("q-" + csv.getFileName()).toString()).rows();
+        List<double[]> out = new ArrayList<>();
+        for (Row r : m.scaler().transform(rows).orderBy("id").select("features").collectAsList()) {
+            out.add(((Vector) r.get(0)).toArray());
+        }
+        return out;
     }
 
     private static int[] block(List<String> names, String prefix) {
