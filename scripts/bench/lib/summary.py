@@ -161,6 +161,7 @@ SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("scoring.json", "scoring — fulcrum score throughput", scoring),
             ("ensemble.json", "ensemble — EasyEnsemble vs one network, test PR-AUC", by_table),
             ("encoding.json", "encoding — piecewise-linear bins (scaling.bins) vs plain scaling, test PR-AUC", by_table),
+            ("categorical.json", "categorical — data.encoding target vs onehot on the raw .csv tables, test PR-AUC", by_table),
             ("tune.json", "tune — fulcrum tune vs the best of LR, GBT, XGBoost on the same split, test PR-AUC", tune),
             ("compare.json", "compare — the loss × sampling leaderboard (top 8)", compare)]
 

@@ -6,11 +6,12 @@
 # calls run_table_configs <name> <setup sentence> <default configs>; it writes bench/results/<name>.json.
 #   REAL (default ../shared/data/real)  TABLES (default: every <stem>.numeric.csv there, then "generated")
 #   CONFIGS (default: the caller's)
+#   SUFFIX (default .numeric.csv): which file of each table, e.g. .csv for the raw strings and empty cells
 run_table_configs() {
   local name=$1 setup=$2 configs=${CONFIGS:-$3}
   cd "$ROOT"
   ensure_build
-  local real=${REAL:-"$ROOT/../shared/data/real"} tables=${TABLES:-}
+  local real=${REAL:-"$ROOT/../shared/data/real"} tables=${TABLES:-} suffix=${SUFFIX:-.numeric.csv}
   if [ -z "$tables" ]; then
     tables="$(cd "$real" && ls -1 *.numeric.csv | sed 's/\.numeric\.csv$//' | tr '\n' ' ') generated"
   fi
@@ -25,7 +26,7 @@ run_table_configs() {
       if [ "$table" = generated ]; then
         share_data "$out"
       else
-        args+=(--set data.input="\"$(cd "$real" && pwd)/$table.numeric.csv\"")
+        args+=(--set data.input="\"$(cd "$real" && pwd)/$table$suffix\"")
       fi
       while IFS= read -r extra; do
         [ -n "$extra" ] && args+=(--set "$extra")
