@@ -7,25 +7,28 @@
 # published winner vs each baseline's; wall seconds of each command. Writes bench/results/tune.json.
 #   REAL (default ../shared/data/real)  TABLES (default: every <stem>.numeric.csv there, then "generated")
 #   TUNE_SETS: extra --set arguments for tune and compare alike (space-separated key=value)
+#   SUFFIX (default .numeric.csv): which file of each table; .csv = the raw strings and empty cells
+#   OUT (default tune): the result's name, bench/results/$OUT.json
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT"
 ensure_build
 REAL=${REAL:-"$ROOT/../shared/data/real"}
+SUFFIX=${SUFFIX:-.numeric.csv}
 if [ -z "${TABLES:-}" ]; then
   TABLES="$(cd "$REAL" && ls -1 *.numeric.csv | sed 's/\.numeric\.csv$//' | tr '\n' ' ') generated"
 fi
 MACHINE=$(machine_json)
 runs=()
 for table in $TABLES; do
-  out="$SCRATCH/tune/$table"
+  out="$SCRATCH/${OUT:-tune}/$table"
   rm -rf "$out"
   mkdir -p "$out"
   args=(--set output.dir="\"$out\"" --set evaluation.minPrAucLift=0 --set job.name="$table")
   if [ "$table" = generated ]; then
     share_data "$out"
   else
-    args+=(--set data.input="\"$(cd "$REAL" && pwd)/$table.numeric.csv\"")
+    args+=(--set data.input="\"$(cd "$REAL" && pwd)/$table$SUFFIX\"")
   fi
   for kv in ${TUNE_SETS:-}; do args+=(--set "$kv"); done
   echo "tune: $table compare -> $out" >&2
@@ -41,7 +44,7 @@ for table in $TABLES; do
   runs+=("$table" "$(find "$out" -name compare.json | head -1)" "$compareWall" \
     "$(find "$out" -name tune.json | head -1)" "$tuneWall")
 done
-MACHINE="$MACHINE" python3 - "$RESULTS/tune.json" "${runs[@]}" <<'PY'
+MACHINE="$MACHINE" SUFFIX="$SUFFIX" python3 - "$RESULTS/${OUT:-tune}.json" "${runs[@]}" <<'PY'
 import json, os, sys
 out, args = sys.argv[1], sys.argv[2:]
 rows = []
@@ -67,6 +70,7 @@ json.dump({"machine": json.loads(os.environ["MACHINE"]),
            "setup": "per table: fulcrum compare (compare.seeds = [7], baselines LR, GBT, XGBoost, one default network "
                     "cell) and fulcrum tune with the default budget, both with conf/defaults.conf, data.input = the "
                     "table (generated: the default fraud data), evaluation.minPrAucLift = 0; same split (seed 7)",
+           "tableFile": "<stem>" + os.environ["SUFFIX"],
            "tuneSets": os.environ.get("TUNE_SETS", ""), "runs": rows}, open(out, "w"), indent=2)
 for r in rows:
     b = r["baselineTestPrAuc"]

@@ -163,6 +163,7 @@ SECTIONS = [("e2e.json", "e2e — the default job end to end", e2e),
             ("encoding.json", "encoding — piecewise-linear bins (scaling.bins) vs plain scaling, test PR-AUC", by_table),
             ("categorical.json", "categorical — data.encoding target vs onehot on the raw .csv tables, test PR-AUC", by_table),
             ("tune.json", "tune — fulcrum tune vs the best of LR, GBT, XGBoost on the same split, test PR-AUC", tune),
+            ("tune-raw.json", "tune on the raw .csv tables (strings, empty cells) vs LR, GBT, XGBoost, test PR-AUC", tune),
             ("compare.json", "compare — the loss × sampling leaderboard (top 8)", compare)]
 
 
