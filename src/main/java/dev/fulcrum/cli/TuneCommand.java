@@ -57,7 +57,8 @@ final class TuneCommand implements Callable<Integer> {
             System.out.printf("validation AP in the search %.4f; published run: validation PR-AUC %.4f, test PR-AUC %.4f%n",
                     r.trials().get(r.winner()).best(), r.published().validationPrAuc(), r.published().testPrAuc());
             if (r.published().networks() > 1) {
-                System.out.println("published as " + r.published().networks() + " networks averaged (tune.retrainMembers)");
+                System.out.println("published as " + r.published().networks() + " networks averaged (tune.retrainMembers), "
+                        + "of the keys of trials " + r.published().memberTrials());
             }
             System.out.println("run directory: " + out.published().runDir());
             System.out.println("tuning: " + out.outputDir());

@@ -48,15 +48,20 @@ public record JobConfig(String name, DataConfig data, SplitSpec split, ScalingSp
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new BadInputException("job.name must use only letters, digits, '.', '_' and '-'; got " + name);
         }
+        LossSpec loss = LossSpecReader.read(r.block("loss"));
+        EnsembleSpec ensemble = EnsembleReader.read(r.block("ensemble"));
+        if (c.hasPath("ensemble.variants")) {
+            ensemble = EnsembleReader.withVariants(ensemble, c, loss.outputColumns());
+        }
         return new JobConfig(name,
                 DataReader.read(r.block("data")),
                 SplitReader.read(r.block("split")),
                 ScalingReader.read(r.block("scaling")),
                 SamplingReader.read(r.blocks("sampling")),
-                LossSpecReader.read(r.block("loss")),
+                loss,
                 ModelReader.read(r.block("model")),
                 TrainingReader.read(r.block("training")),
-                EnsembleReader.read(r.block("ensemble")),
+                ensemble,
                 ThresholdReader.read(r.block("evaluation").block("threshold")),
                 r.block("evaluation").numberAtLeast("minPrAucLift", 0.0),
                 r.block("evaluation").oneOf("calibration", Calibration.Method.class),

@@ -214,7 +214,8 @@ public final class TrainJob {
         }
         List<EnsembleSummary.MemberRecord> members = e.members().stream().map(m -> new EnsembleSummary.MemberRecord(
                 m.index(), m.positives(), m.negatives(), m.batchSize(), m.seed(), m.bestEpoch(), m.bestValidationAp(),
-                m.stoppedEarly(), m.seconds(), java.util.Arrays.stream(m.validationAp()).boxed().toList())).toList();
+                m.stoppedEarly(), m.seconds(), java.util.Arrays.stream(m.validationAp()).boxed().toList(), m.network()))
+                .toList();
         return new EnsembleSummary("easy-ensemble", e.members().size(), ratio, e.validationRows(),
                 e.validationSampleRate(), e.seconds(), members);
     }

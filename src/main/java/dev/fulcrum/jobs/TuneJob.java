@@ -81,13 +81,27 @@ public final class TuneJob {
                     .withValue("training.epochs", ConfigValueFactory.fromAnyRef(spec.maxEpochs()))
                     .withValue("training.earlyStopping.patience", ConfigValueFactory.fromAnyRef(spec.patience()));
             int members = retrainMembers(spec, search);
+            List<Integer> memberTrials = new ArrayList<>();
             if (members > 0) {
                 winnerJob = winnerJob.withValue("ensemble.members", ConfigValueFactory.fromAnyRef(members))
                         .withValue("ensemble.ratio", ConfigValueFactory.fromAnyRef(allNegativesRatio(search)));
+                List<Integer> from = spec.retrainFrom() == TuneSpec.RetrainFrom.FINALISTS ? eligibleFinalists(search)
+                        : List.of(search.winner);
+                for (int k = 0; k < members; k++) {
+                    memberTrials.add(from.get(k % from.size()));
+                }
+                if (from.size() > 1) {
+                    List<com.typesafe.config.ConfigObject> variants = new ArrayList<>();
+                    for (int trial : from) {
+                        variants.add(variant(search.trials.get(trial), search.space));
+                    }
+                    winnerJob = winnerJob.withValue("ensemble.variants", ConfigValueFactory.fromIterable(variants));
+                }
             }
             LOG.info("tune: retraining the winner, trial " + search.winner + " ("
                     + search.trials.get(search.winner).describe(search.space) + "), as a published run"
-                    + (members > 0 ? " of " + members + " networks averaged (tune.retrainMembers)" : ""));
+                    + (members > 0 ? " of " + members + " networks averaged (tune.retrainMembers), of the keys of "
+                    + "trials " + memberTrials : ""));
             TrainJob.Outcome published = TrainJob.run(spark, JobConfig.from(winnerJob));
             timings.put("retrain", secs(t));
             timings.put("total", secs(t0));
@@ -96,7 +110,8 @@ public final class TuneJob {
                     search.sample, search.records,
                     search.winner, new TuneReport.Published(published.runDir(), m.validation().prAuc(),
                     m.test().prAuc(), m.test().rocAuc(),
-                    m.bayesOptimal() == null ? null : m.bayesOptimal().modelPrAucFraction(), Math.max(members, 1)),
+                    m.bayesOptimal() == null ? null : m.bayesOptimal().modelPrAucFraction(), Math.max(members, 1),
+                    List.copyOf(memberTrials)),
                     search.stoppedBy, timings, Json.read(job.renderResolved()));
             out.writeText("tune.json", Json.write(report));
             out.writeText("tune.html", TuneHtml.render(report));
@@ -133,6 +148,33 @@ public final class TuneJob {
         return spec.retrainMembers();
     }
 
+    /**
+     * The finalists a member may take, best validation AP first (the winner): those without
+     * resampling (an ensemble refuses it) whose AP is a number (not diverged).
+     */
+    private static List<Integer> eligibleFinalists(Search search) {
+        List<Integer> out = new ArrayList<>();
+        for (int id : search.ranked) {
+            Trial tr = search.trials.get(id);
+            boolean resamples = !((com.typesafe.config.ConfigList) search.space.samplings().get(tr.sampling())).isEmpty();
+            if (!resamples && !Double.isNaN(search.finalistAp.get(id))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** A trial's keys as an {@code ensemble.variants} entry: all but its sampling (none) and seed (the member's). */
+    private static com.typesafe.config.ConfigObject variant(Trial tr, TuneSpec.Space space) {
+        Config v = com.typesafe.config.ConfigFactory.empty();
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : tr.keys(space).entrySet()) {
+            if (!e.getKey().equals("sampling") && !e.getKey().equals("model.seed")) {
+                v = v.withValue(e.getKey(), e.getValue());
+            }
+        }
+        return v.root();
+    }
+
     /** An ensemble.ratio that gives every member all the training negatives: negatives per positive, rounded up. */
     private static double allNegativesRatio(Search search) {
         int s = search.trials.get(search.winner).sampling();
@@ -147,6 +189,7 @@ public final class TuneJob {
      * @param space the tune space without the sampling choices this data cannot take
      */
     private record Search(TuneSpec.Space space, List<Trial> trials, List<TuneReport.TrialRecord> records, int winner,
+                          List<Integer> ranked, Map<Integer, Double> finalistAp,
                           TuneReport.Budget budget, TuneReport.DataInfo data, String trainer, TuneReport.Sample sample,
                           String stoppedBy, boolean everyRowBroadcast) {
     }
@@ -186,8 +229,9 @@ public final class TuneJob {
                 timings.put("resample+collect", secs(t));
             }
             Brackets b = brackets(trainer, trials, spec, timings);
-            int winner = b.finalists().keySet().stream().sorted(SuccessiveHalving.ranking(b.finalists()))
-                    .findFirst().orElseThrow();
+            List<Integer> ranked = b.finalists().keySet().stream().sorted(SuccessiveHalving.ranking(b.finalists()))
+                    .toList();
+            int winner = ranked.get(0);
             if (Double.isNaN(b.finalists().get(winner))) {
                 throw new BadInputException("tune: every finalist diverged (validation AP NaN); narrow "
                         + "tune.space.learningRate towards smaller values");
@@ -207,7 +251,8 @@ public final class TuneJob {
             }
             TuneReport.Budget budget = new TuneReport.Budget(spec.trials(), spec.bracketTrials(), spec.minutes(),
                     spec.rungs(), spec.reduction(), spec.patience(), spec.seed(), parallelism);
-            return new Search(space, trials, records, winner, budget, dataInfo(rows, trainer, data.width()),
+            return new Search(space, trials, records, winner, ranked, Map.copyOf(b.finalists()), budget,
+                    dataInfo(rows, trainer, data.width()),
                     trainer.describe(), rows.sample(), b.stoppedBy(), !rows.distributed() && rows.sample() == null);
         } finally {
             if (trainer != null) {

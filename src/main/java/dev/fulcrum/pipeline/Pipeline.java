@@ -235,8 +235,13 @@ public final class Pipeline {
         EnsembleSpec spec = job.ensemble();
         int outputs = loss.outputColumns();
         EasyEnsemble.Result result = EasyEnsemble.train(spark, new EasyEnsemble.Request(spec,
-                        (member, counts) -> NetworkFactory.build(job.model(), seeds.model() + member, data.width(),
-                                outputs, loss.outputActivation(), loss.build(counts)),
+                        (member, counts) -> {
+                            // a variant brings its own network and loss (same outputs: JobConfig checked)
+                            EnsembleSpec.Variant v = spec.variantOf(member);
+                            LossSpec l = v == null ? loss : v.loss();
+                            return NetworkFactory.build(v == null ? job.model() : v.model(), seeds.model() + member,
+                                    data.width(), outputs, l.outputActivation(), l.build(counts));
+                        },
                         outputs, job.training(), seeds.model(), loss.couplesExamples(), MIN_POSITIVES_PER_SET_LOSS_BATCH),
                 data.train(), data.trainCounts(), data.validation());
         List<MultiLayerNetwork> nets = result.networks();

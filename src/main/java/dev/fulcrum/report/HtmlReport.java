@@ -159,12 +159,17 @@ public final class HtmlReport {
                     + "stopping scored ").append(num(e.validationRows())).append(" validation rows")
                     .append(e.validationSampleRate() < 1 ? " (a uniform sample at " + num(e.validationSampleRate()) + ")"
                             : "").append(".</p>\n");
-            b.append("<table class=\"num\"><thead><tr><th>member</th><th>positives</th><th>negatives</th>"
+            boolean variants = e.byMember().stream().anyMatch(r -> r.network() != null);
+            b.append("<table class=\"num\"><thead><tr><th>member</th>").append(variants ? "<th>network</th>" : "")
+                    .append("<th>positives</th><th>negatives</th>"
                     + "<th>batch</th><th>epochs</th><th>best epoch</th><th>validation PR-AUC</th><th>seconds</th>"
                     + "</tr></thead><tbody>\n");
             for (EnsembleSummary.MemberRecord r : e.byMember()) {
                 b.append("<tr>");
                 cell(r.member());
+                if (variants) {
+                    b.append("<td>").append(esc(r.network() == null ? "the job's" : r.network())).append("</td>");
+                }
                 cell(r.positives());
                 cell(r.negatives());
                 cell(r.batchSize());

@@ -10,9 +10,12 @@ import java.util.List;
 public record EnsembleSummary(String method, int members, double ratio, long validationRows,
                               double validationSampleRate, double seconds, List<MemberRecord> byMember) {
 
-    /** One member: its rows, minibatch size, seeds, validation AP after each epoch and the epoch kept. */
+    /**
+     * One member: its rows, minibatch size, seeds, validation AP after each epoch and the epoch kept;
+     * {@code network}: its {@code ensemble.variants} entry, described (null: the job's network).
+     */
     public record MemberRecord(int member, long positives, long negatives, int batchSize, long seed, int bestEpoch,
                                double bestValidationPrAuc, boolean stoppedEarly, double seconds,
-                               List<Double> validationPrAucByEpoch) {
+                               List<Double> validationPrAucByEpoch, String network) {
     }
 }

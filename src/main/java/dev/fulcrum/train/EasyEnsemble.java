@@ -57,8 +57,9 @@ public final class EasyEnsemble {
     }
 
     /** One member as trained: its rows, batch size, validation AP per epoch and the epoch kept. */
+    /** @param network the member's {@link EnsembleSpec.Variant}, described; null: the job's network */
     public record Member(int index, long positives, long negatives, int batchSize, long seed, double[] validationAp,
-                         int bestEpoch, boolean stoppedEarly, double seconds) {
+                         int bestEpoch, boolean stoppedEarly, double seconds, String network) {
         public double bestValidationAp() {
             return bestEpoch == 0 ? Double.NaN : validationAp[bestEpoch - 1];
         }
@@ -226,17 +227,19 @@ public final class EasyEnsemble {
             }
             ClassCounts mc = new ClassCounts(negatives[m], counts.positives());
             confs[m] = req.network().build(m, mc).toJson();
-            batches[m] = t.autoBatch()
+            EnsembleSpec.Variant v = req.spec().variantOf(m);
+            batches[m] = v != null && v.batchSize() > 0 ? v.batchSize() : t.autoBatch()
                     ? TrainingConfig.autoBatchSize(mc.total(), mc.positiveRate(), req.couplesExamples(),
                     req.minPositivesPerBatch())
                     : t.batchSize();
         }
         LOG.info(String.format(Locale.ROOT, "ensemble: %d members, each %d positives + %d negatives (ratio %s, "
-                        + "%s), batch %d, up to %d epochs with patience %d, in parallel as Spark tasks",
+                        + "%s), batch %d%s, up to %d epochs with patience %d, in parallel as Spark tasks",
                 k, counts.positives(), plan.perMember(), req.spec().ratio(), plan.disjoint()
                         ? "disjoint slices of ~" + counts.negatives() / k + " negatives"
                         : "drawn per member from all " + counts.negatives() + " negatives: too few for disjoint slices",
-                batches[0],
+                batches[0], req.spec().variants().isEmpty() ? "" : " (member 1; " + req.spec().variants().size()
+                        + " variants, member k trains variant k mod " + req.spec().variants().size() + ")",
                 t.epochs(), t.earlyStopping().patience()));
 
         long valRows = validation.count();
@@ -278,8 +281,9 @@ public final class EasyEnsemble {
             int m = e._1();
             ArrayFit.State s = e._2();
             nets.add(ArrayFit.bestNetwork(s));
+            EnsembleSpec.Variant v = req.spec().variantOf(m);
             Member rec = new Member(m + 1, counts.positives(), negatives[m], batches[m], seed + m, s.validationAp(),
-                    s.bestEpoch(), s.stopped(), s.seconds());
+                    s.bestEpoch(), s.stopped(), s.seconds(), v == null ? null : v.describe());
             members.add(rec);
             LOG.info(String.format(Locale.ROOT, "ensemble member %d/%d: %d positives + %d negatives, best epoch %d of "
                             + "%d (validation AP %.4f)%s, %.1fs", rec.index(), k, rec.positives(), rec.negatives(),

@@ -57,7 +57,10 @@ public final class TuneHtml {
             if (p.testPrAucOverBayes() != null) {
                 h.append(", ").append(fmt(p.testPrAucOverBayes())).append(" of the Bayes-optimal test PR-AUC");
             }
-            if (p.networks() > 1) {
+            if (p.networks() > 1 && p.memberTrials().stream().distinct().count() > 1) {
+                h.append("; ").append(p.networks()).append(" networks, probabilities averaged (tune.retrainMembers, "
+                        + "tune.retrainFrom = finalists), of the keys of trials ").append(esc(p.memberTrials().toString()));
+            } else if (p.networks() > 1) {
                 h.append("; ").append(p.networks()).append(" networks of its keys, probabilities averaged "
                         + "(tune.retrainMembers)");
             }

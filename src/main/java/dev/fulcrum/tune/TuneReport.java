@@ -63,9 +63,10 @@ public record TuneReport(String id, String job, Budget budget, DataInfo data, St
 
     /**
      * The winner as published by {@code fulcrum train}: validation (same split as the search) and
-     * test; {@code networks}: 1, or the members averaged ({@code tune.retrainMembers}).
+     * test; {@code networks}: 1, or the members averaged ({@code tune.retrainMembers});
+     * {@code memberTrials}: per member, the trial whose keys it took (empty for one network).
      */
     public record Published(String runDir, double validationPrAuc, double testPrAuc, double testRocAuc,
-                            Double testPrAucOverBayes, int networks) {
+                            Double testPrAucOverBayes, int networks, List<Integer> memberTrials) {
     }
 }

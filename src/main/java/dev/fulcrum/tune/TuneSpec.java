@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class TuneSpec {
     private static final Set<String> KEYS = Set.of("trials", "bracketTrials", "minutes", "minEpochs", "maxEpochs", "reduction",
-            "patience", "seed", "maxDataMiB", "largeData", "retrainMembers", "space");
+            "patience", "seed", "maxDataMiB", "largeData", "retrainMembers", "retrainFrom", "space");
     private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
             "batchSize");
 
@@ -54,6 +54,16 @@ public final class TuneSpec {
         SAMPLE, DISTRIBUTED, FAIL
     }
 
+    /**
+     * {@code tune.retrainFrom}: whose keys the {@code retrainMembers} networks take. {@code winner}:
+     * all the winner's (seeds differ); {@code finalists}: member k the k-th best finalist without
+     * resampling by validation AP, cycling (the winner first), a network per configuration the search
+     * could not tell apart.
+     */
+    public enum RetrainFrom {
+        WINNER, FINALISTS
+    }
+
     private final int trials;
     private final int bracketTrials;
     private final double minutes;
@@ -65,10 +75,11 @@ public final class TuneSpec {
     private final long maxDataMiB;
     private final LargeData largeData;
     private final int retrainMembers;
+    private final RetrainFrom retrainFrom;
     private final Space space;
 
     private TuneSpec(int trials, int bracketTrials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
-                     long maxDataMiB, LargeData largeData, int retrainMembers, Space space) {
+                     long maxDataMiB, LargeData largeData, int retrainMembers, RetrainFrom retrainFrom, Space space) {
         this.trials = trials;
         this.bracketTrials = bracketTrials;
         this.minutes = minutes;
@@ -80,6 +91,7 @@ public final class TuneSpec {
         this.maxDataMiB = maxDataMiB;
         this.largeData = largeData;
         this.retrainMembers = retrainMembers;
+        this.retrainFrom = retrainFrom;
         this.space = space;
     }
 
@@ -147,7 +159,8 @@ public final class TuneSpec {
         }
         return new TuneSpec(r.intAtLeast("trials", 1), r.intAtLeast("bracketTrials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
                 r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
-                r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), members, new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
+                r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), members,
+                r.oneOf("retrainFrom", RetrainFrom.class), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
                 List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
     }
 
@@ -222,10 +235,14 @@ public final class TuneSpec {
         return retrainMembers;
     }
 
+    public RetrainFrom retrainFrom() {
+        return retrainFrom;
+    }
+
     /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
     public TuneSpec withBudget(Integer trials, Double minutes) {
         return new TuneSpec(trials == null ? this.trials : trials, bracketTrials, minutes == null ? this.minutes : minutes,
-                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, retrainMembers, space);
+                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, retrainMembers, retrainFrom, space);
     }
 
     /**
