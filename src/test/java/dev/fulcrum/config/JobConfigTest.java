@@ -261,4 +261,37 @@ class JobConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("data.targetSmoothing=0")))
                 .hasMessageContaining("data.targetSmoothing must be > 0; got 0");
     }
+    @Test
+    void ensembleVariantsAreEachReadAsTheJobWithTheirKeysReplaced() {
+        dev.fulcrum.train.EnsembleSpec e = JobConfig.load(null, List.of("ensemble.members=3",
+                "model.dropout=0.1", "loss={type=weighted-bce}",
+                "ensemble.variants=[{model.hidden=[8], loss={type=focal}}, "
+                        + "{model {learningRate=0.01}, training.batchSize=16}]")).ensemble();
+        assertThat(e.variants()).hasSize(2);
+        dev.fulcrum.train.EnsembleSpec.Variant a = e.variants().get(0);
+        dev.fulcrum.train.EnsembleSpec.Variant b = e.variants().get(1);
+        assertThat(a.model().hidden()).containsExactly(8);
+        assertThat(a.model().dropout()).as("the job's own key where the variant sets none").isEqualTo(0.1);
+        assertThat(a.loss().describe()).startsWith("focal");
+        assertThat(a.batchSize()).as("training.batchSize = auto: the job's rule").isZero();
+        assertThat(b.model().hidden()).containsExactly(64, 32);
+        assertThat(b.model().learningRate()).isEqualTo(0.01);
+        assertThat(b.loss().describe()).as("the loss replaced only where set").startsWith("weighted-bce");
+        assertThat(b.batchSize()).isEqualTo(16);
+        assertThat(e.variantOf(2)).isSameAs(a);
+        assertThat(JobConfig.load(null, List.of("ensemble.members=3")).ensemble().variantOf(1)).isNull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("ensemble.members=2",
+                        "ensemble.variants=[{sampling=[]}]")))
+                .hasMessageContaining("ensemble.variants[0].sampling is not a key a variant may set");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of(
+                        "ensemble.variants=[{model.hidden=[8]}]")))
+                .hasMessageContaining("ensemble.members = 0; set ensemble.members >= 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("ensemble.members=2",
+                        "ensemble.variants=[{model.dropout=2}]")))
+                .hasMessageStartingWith("ensemble.variants[0]: model.dropout");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobConfig.load(null, List.of("ensemble.members=2",
+                        "ensemble.variants=[3]")))
+                .hasMessageContaining("ensemble.variants must be a list of objects");
+    }
 }

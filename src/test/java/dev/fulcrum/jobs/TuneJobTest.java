@@ -155,6 +155,46 @@ class TuneJobTest {
         assertThat(r.published().metrics().ensemble()).isNull();
     }
 
+    /**
+     * tune.retrainFrom = finalists: 4 brackets of one trial each are 4 finalists; the 3 members take
+     * the keys of the 3 best by validation AP (the winner first), each its own width and batch size.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void retrainFromFinalistsPublishesANetworkPerFinalistConfiguration() throws Exception {
+        JobConfig job = JobConfig.load(new File("jobs/fraud-baseline.conf"), List.of(
+                "job.name=finalists", "output.dir=\"" + out + "\"",
+                "data.generate.rows=3000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
+                "training.mode=local", "tune.trials=4", "tune.bracketTrials=1", "tune.minEpochs=1", "tune.maxEpochs=1",
+                "tune.patience=0", "tune.space.loss=[{type=bce}]", "tune.space.sampling=[[]]",
+                "tune.space.hidden=[[3], [5], [7], [9]]", "tune.space.batchSize=[32, 64]",
+                "tune.retrainMembers=3", "tune.retrainFrom=finalists"));
+        TuneJob.Outcome o = TuneJob.run(SparkTestSession.get(), job, spec(job));
+        TuneReport r = o.report();
+        List<Integer> ranked = r.trials().stream().filter(TuneReport.TrialRecord::finalist)
+                .sorted(java.util.Comparator.comparingDouble(TuneReport.TrialRecord::best).reversed())
+                .map(TuneReport.TrialRecord::id).toList();
+        assertThat(ranked).hasSize(4);
+        assertThat(r.published().memberTrials()).containsExactlyElementsOf(ranked.subList(0, 3));
+        assertThat(r.published().memberTrials().get(0)).isEqualTo(r.winner());
+
+        List<dev.fulcrum.results.EnsembleSummary.MemberRecord> members = o.published().metrics().ensemble().byMember();
+        dev.fulcrum.bundle.LoadedModel loaded = dev.fulcrum.bundle.LoadedModel.load(o.published().runDir(),
+                SparkTestSession.get().sparkContext().hadoopConfiguration());
+        assertThat(members).hasSize(3);
+        assertThat(loaded.networks()).hasSize(3);
+        for (int k = 0; k < 3; k++) {
+            Map<String, Object> keys = r.trials().get(r.published().memberTrials().get(k)).keys();
+            int width = ((List<Integer>) keys.get("model.hidden")).get(0);
+            assertThat(members.get(k).batchSize()).isEqualTo(keys.get("training.batchSize"));
+            assertThat(members.get(k).network()).startsWith("hidden [" + width + "]");
+            assertThat(loaded.networks().get(k).getLayer(0).getParam("W").columns()).as("member %d's width", k)
+                    .isEqualTo(width);
+        }
+        assertThat(Files.readString(Path.of(java.net.URI.create(o.outputDir())).resolve("tune.html")))
+                .contains("of the keys of trials " + ranked.subList(0, 3));
+    }
+
     /** A small search that trips tune.maxDataMiB = 1 (8,192 rows of 30 features fit in it). */
     private JobConfig large(String name, int rows, double fraudRate, String sampling, String... more) {
         List<String> keys = new java.util.ArrayList<>(List.of(

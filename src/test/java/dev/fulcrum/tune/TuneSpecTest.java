@@ -67,6 +67,11 @@ class TuneSpecTest {
                 .hasMessageStartingWith("tune.retrainMembers must be 0 (publish the winner as one network) or >= 2");
         assertThatThrownBy(() -> spec("retrainMembers = -1")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("tune.retrainMembers");
+        assertThat(spec("").retrainFrom()).isEqualTo(TuneSpec.RetrainFrom.WINNER);
+        assertThat(spec("retrainFrom = finalists").withBudget(3, 1.0).retrainFrom())
+                .isEqualTo(TuneSpec.RetrainFrom.FINALISTS);
+        assertThatThrownBy(() -> spec("retrainFrom = best")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("tune.retrainFrom must be one of (winner, finalists); got best");
     }
 
     @Test
