@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * job refuses. The test split is not touched by the search. Brackets of {@code tune.bracketTrials} fresh trials repeat this until
  * {@code tune.trials} have been drawn or {@code tune.minutes} are spent; the winner is the best
  * trial of the furthest rung any bracket reached, by validation AP. It is then retrained by {@link TrainJob} with its keys (up to
- * {@code maxEpochs}, early stopping with {@code tune.patience}) and published as a normal run;
+ * {@code maxEpochs}, early stopping with {@code tune.retrainPatience}) and published as a normal run;
  * {@code <output.dir>/<job.name>-tune-<time>/tune.json + tune.html} record every trial.
  */
 public final class TuneJob {
@@ -79,7 +79,7 @@ public final class TuneJob {
             long t = System.nanoTime();
             Config winnerJob = search.trials.get(search.winner).applyTo(job.resolved(), search.space)
                     .withValue("training.epochs", ConfigValueFactory.fromAnyRef(spec.maxEpochs()))
-                    .withValue("training.earlyStopping.patience", ConfigValueFactory.fromAnyRef(spec.patience()));
+                    .withValue("training.earlyStopping.patience", ConfigValueFactory.fromAnyRef(spec.retrainPatience()));
             int members = retrainMembers(spec, search);
             List<Integer> memberTrials = new ArrayList<>();
             if (members > 0) {

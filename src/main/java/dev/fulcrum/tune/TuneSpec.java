@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class TuneSpec {
     private static final Set<String> KEYS = Set.of("trials", "bracketTrials", "minutes", "minEpochs", "maxEpochs", "reduction",
-            "patience", "seed", "maxDataMiB", "largeData", "retrainMembers", "retrainFrom", "space");
+            "patience", "seed", "maxDataMiB", "largeData", "retrainMembers", "retrainFrom", "retrainPatience", "space");
     private static final Set<String> SPACE_KEYS = Set.of("loss", "sampling", "learningRate", "hidden", "dropout",
             "batchSize");
 
@@ -76,10 +76,11 @@ public final class TuneSpec {
     private final LargeData largeData;
     private final int retrainMembers;
     private final RetrainFrom retrainFrom;
+    private final int retrainPatience;
     private final Space space;
 
     private TuneSpec(int trials, int bracketTrials, double minutes, int minEpochs, int maxEpochs, int reduction, int patience, long seed,
-                     long maxDataMiB, LargeData largeData, int retrainMembers, RetrainFrom retrainFrom, Space space) {
+                     long maxDataMiB, LargeData largeData, int retrainMembers, RetrainFrom retrainFrom, int retrainPatience, Space space) {
         this.trials = trials;
         this.bracketTrials = bracketTrials;
         this.minutes = minutes;
@@ -92,6 +93,7 @@ public final class TuneSpec {
         this.largeData = largeData;
         this.retrainMembers = retrainMembers;
         this.retrainFrom = retrainFrom;
+        this.retrainPatience = retrainPatience;
         this.space = space;
     }
 
@@ -160,7 +162,7 @@ public final class TuneSpec {
         return new TuneSpec(r.intAtLeast("trials", 1), r.intAtLeast("bracketTrials", 1), r.numberAbove("minutes", 0.0), minEpochs, maxEpochs,
                 r.intAtLeast("reduction", 2), r.intAtLeast("patience", 0), r.anyLong("seed"),
                 r.longAtLeast("maxDataMiB", 1), r.oneOf("largeData", LargeData.class), members,
-                r.oneOf("retrainFrom", RetrainFrom.class), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
+                r.oneOf("retrainFrom", RetrainFrom.class), r.intAtLeast("retrainPatience", 0), new Space(List.copyOf(losses), List.copyOf(samplings), lr[0], lr[1],
                 List.copyOf(hidden), dropout[0], dropout[1], List.copyOf(batches)));
     }
 
@@ -239,10 +241,20 @@ public final class TuneSpec {
         return retrainFrom;
     }
 
+    /**
+     * The early-stopping patience of the winner's retraining (the search's is {@link #patience}):
+     * the published networks keep their best validation epoch whatever the patience, so a longer
+     * one costs only time, once, where a short one is paid by every trial.
+     */
+    public int retrainPatience() {
+        return retrainPatience;
+    }
+
     /** The same search with another trial and minute budget ({@code fulcrum tune --trials / --minutes}). */
     public TuneSpec withBudget(Integer trials, Double minutes) {
         return new TuneSpec(trials == null ? this.trials : trials, bracketTrials, minutes == null ? this.minutes : minutes,
-                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, retrainMembers, retrainFrom, space);
+                minEpochs, maxEpochs, reduction, patience, seed, maxDataMiB, largeData, retrainMembers, retrainFrom, retrainPatience,
+                space);
     }
 
     /**

@@ -32,6 +32,7 @@ class TuneJobTest {
                 "job.name=tuned", "output.dir=\"" + out + "\"",
                 "data.generate.rows=6000", "data.generate.fraudRate=0.05", "data.generate.partitions=2",
                 "training.mode=local", "tune.retrainMembers=0", // one network: its run is checked below
+                "tune.retrainPatience=3",
                 "tune.trials=6", "tune.bracketTrials=4", "tune.minEpochs=1", "tune.maxEpochs=4", "tune.reduction=2", "tune.patience=0",
                 "tune.space.loss=[{type=bce}, {type=weighted-bce}]",
                 // ratio 0.01 is below the data's 0.05/0.95: undersampling cannot reach it, so it is left out
@@ -85,6 +86,8 @@ class TuneJobTest {
         Map<String, Object> metrics = Json.read(Files.readString(run.resolve("metrics.json")));
         Map<String, Object> validation = (Map<String, Object>) metrics.get("validation");
         assertThat(r.published().validationPrAuc()).isEqualTo(((Number) validation.get("prAuc")).doubleValue());
+        assertThat(com.typesafe.config.ConfigFactory.parseFile(run.resolve("job.conf").toFile())
+                .getInt("training.earlyStopping.patience")).as("tune.retrainPatience, not tune.patience").isEqualTo(3);
         assertThat(metrics.get("loss").toString()).as("the run trained the winner's loss").isEqualTo(
                 last.keys().get("loss").toString().contains("weighted-bce") ? "weighted-bce(posWeight=auto)" : "bce");
 

@@ -68,6 +68,10 @@ class TuneSpecTest {
         assertThatThrownBy(() -> spec("retrainMembers = -1")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("tune.retrainMembers");
         assertThat(spec("").retrainFrom()).isEqualTo(TuneSpec.RetrainFrom.WINNER);
+        assertThat(spec("").retrainPatience()).isEqualTo(15);
+        assertThat(spec("retrainPatience = 0").withBudget(3, 1.0).retrainPatience()).isZero();
+        assertThatThrownBy(() -> spec("retrainPatience = -1")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("tune.retrainPatience");
         assertThat(spec("retrainFrom = finalists").withBudget(3, 1.0).retrainFrom())
                 .isEqualTo(TuneSpec.RetrainFrom.FINALISTS);
         assertThatThrownBy(() -> spec("retrainFrom = best")).isInstanceOf(BadInputException.class)
