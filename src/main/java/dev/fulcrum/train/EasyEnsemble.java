@@ -56,8 +56,11 @@ public final class EasyEnsemble {
                           long seed, boolean couplesExamples, double minPositivesPerBatch) {
     }
 
-    /** One member as trained: its rows, batch size, validation AP per epoch and the epoch kept. */
-    /** @param network the member's {@link EnsembleSpec.Variant}, described; null: the job's network */
+    /**
+     * One member as trained: its rows, batch size, validation AP per epoch and the epoch kept.
+     *
+     * @param network the member's {@link EnsembleSpec.Variant}, described; null: the job's network
+     */
     public record Member(int index, long positives, long negatives, int batchSize, long seed, double[] validationAp,
                          int bestEpoch, boolean stoppedEarly, double seconds, String network) {
         public double bestValidationAp() {
