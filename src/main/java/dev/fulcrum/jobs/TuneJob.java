@@ -140,7 +140,7 @@ public final class TuneJob {
             return 0;
         }
         Trial w = search.trials.get(search.winner);
-        if (!((com.typesafe.config.ConfigList) search.space.samplings().get(w.sampling())).isEmpty()) {
+        if (w.resamples(search.space)) {
             LOG.info("tune: the winner resamples its training rows, so it is retrained as one network, not as the "
                     + spec.retrainMembers() + " of tune.retrainMembers (an ensemble refuses resampling)");
             return 0;
@@ -155,9 +155,7 @@ public final class TuneJob {
     private static List<Integer> eligibleFinalists(Search search) {
         List<Integer> out = new ArrayList<>();
         for (int id : search.ranked) {
-            Trial tr = search.trials.get(id);
-            boolean resamples = !((com.typesafe.config.ConfigList) search.space.samplings().get(tr.sampling())).isEmpty();
-            if (!resamples && !Double.isNaN(search.finalistAp.get(id))) {
+            if (!search.trials.get(id).resamples(search.space) && !Double.isNaN(search.finalistAp.get(id))) {
                 out.add(id);
             }
         }

@@ -40,6 +40,11 @@ public record Trial(int id, int loss, int sampling, double learningRate, List<In
         return List.copyOf(out);
     }
 
+    /** Whether this trial's sampling choice resamples the training rows (a non-empty sampler list). */
+    public boolean resamples(TuneSpec.Space space) {
+        return !((com.typesafe.config.ConfigList) space.samplings().get(sampling)).isEmpty();
+    }
+
     /** The job keys this trial sets, as a job file would write them. */
     public Map<String, ConfigValue> keys(TuneSpec.Space space) {
         Map<String, ConfigValue> k = new LinkedHashMap<>();
